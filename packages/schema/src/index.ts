@@ -1,0 +1,4 @@
+export * from './primitives.js';
+export * from './site-config.js';
+export * from './consent.js';
+export * from './api-error.js';

@@ -1,0 +1,64 @@
+import type { ValidationIssue } from '@novo-consent/schema';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Machine-readable error codes; clients branch on these, never on messages. */
+export type ErrorCode =
+  | 'not_found'
+  | 'site_not_found'
+  | 'subject_not_found'
+  | 'method_not_allowed'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'unknown_category'
+  | 'missing_category'
+  | 'required_category_denied'
+  | 'unknown_revision'
+  | 'event_id_conflict'
+  | 'origin_not_allowed'
+  | 'internal_error';
+
+/** An error a route throws on purpose; `handleError` turns it into the JSON error body. */
+export class AppError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ValidationIssue[],
+  ) {
+    super(status, { message });
+  }
+}
+
+function errorBody(code: ErrorCode, message: string, issues?: ValidationIssue[]) {
+  return { error: issues ? { code, message, issues } : { code, message } };
+}
+
+/** Hono status codes that are not ours map to a code a client can branch on. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 404) return 'not_found';
+  if (status === 405) return 'method_not_allowed';
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  return status === 400 ? 'invalid_json' : 'internal_error';
+}
+
+/** The one place where errors become responses: typed errors keep their code, anything else leaks nothing. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof AppError) {
+    return c.json(errorBody(err.code, err.message, err.issues), err.status);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    return c.json(errorBody(codeForStatus(err.status), err.message), err.status);
+  }
+  console.error('unhandled error', err);
+  return c.json(errorBody('internal_error', 'Something went wrong on our side; please retry.'), 500);
+}
+
+/** Unknown paths answer in the same JSON shape as every other error. */
+export function handleNotFound(c: Context): Response {
+  return c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404);
+}

@@ -1,0 +1,164 @@
+import { env } from 'cloudflare:test';
+import { ConsentReceiptSchema } from '@novo-consent/schema';
+import { describe, expect, it } from 'vitest';
+import { consentEvent, createSite, ledgerCount, postJson, request, siteConfig } from '../../test/fixtures.js';
+
+describe('POST /v1/sites/:siteId/consents', () => {
+  it('records an event with server-side facts and returns a receipt', async () => {
+    await createSite('led-record');
+    const event = consentEvent({ categories: { necessary: true, analytics: true, marketing: false }, method: 'custom' });
+    const res = await postJson('/v1/sites/led-record/consents', event, {
+      headers: { 'User-Agent': 'TestBrowser/1.0', 'CF-Connecting-IP': '203.0.113.9', 'X-Forwarded-For': '203.0.113.9' },
+    });
+    expect(res.status).toBe(201);
+    const receipt = ConsentReceiptSchema.parse(await res.json());
+
+    const row = await env.DB.prepare('SELECT * FROM consent_events WHERE receipt_id = ?').bind(receipt.receiptId).first<Record<string, unknown>>();
+    expect(row).toMatchObject({
+      site_id: 'led-record',
+      event_id: event.eventId,
+      subject_id: event.subjectId,
+      revision: 1,
+      method: 'custom',
+      gpc: 0,
+      user_agent: 'TestBrowser/1.0',
+      recorded_at: receipt.recordedAt,
+    });
+    expect(JSON.parse(String(row?.categories))).toEqual(event.categories);
+    expect(JSON.stringify(row)).not.toContain('203.0.113.9');
+  });
+
+  it('stores a retried eventId once and answers with the same receipt', async () => {
+    await createSite('led-idem');
+    const event = consentEvent();
+    const first = await postJson('/v1/sites/led-idem/consents', event);
+    const second = await postJson('/v1/sites/led-idem/consents', event);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await second.json()).toEqual(await first.json());
+    expect(await ledgerCount('led-idem')).toBe(1);
+  });
+
+  it('stores concurrent retries of one eventId once', async () => {
+    await createSite('led-race');
+    const event = consentEvent();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postJson('/v1/sites/led-race/consents', event)));
+    const receipts = await Promise.all(answers.map((res) => res.json()));
+    expect(answers.map((res) => res.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(receipts.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(await ledgerCount('led-race')).toBe(1);
+  });
+
+  it('refuses a reused eventId with different content', async () => {
+    await createSite('led-conflict');
+    const event = consentEvent();
+    await postJson('/v1/sites/led-conflict/consents', event);
+    const res = await postJson('/v1/sites/led-conflict/consents', { ...event, method: 'accept_all', categories: { necessary: true, analytics: true, marketing: true } });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'event_id_conflict' } });
+    expect(await ledgerCount('led-conflict')).toBe(1);
+  });
+
+  it.each([
+    ['an unknown category', { categories: { necessary: true, analytics: false, marketing: false, ads: true } }, 422, 'unknown_category'],
+    ['a missing category', { categories: { necessary: true, analytics: false } }, 422, 'missing_category'],
+    ['a refused required category', { categories: { necessary: false, analytics: false, marketing: false } }, 422, 'required_category_denied'],
+    ['an unpublished revision', { revision: 7 }, 422, 'unknown_revision'],
+    ['a wrong type', { revision: 'one' }, 422, 'validation_failed'],
+    ['an unknown method', { method: 'implied' }, 422, 'validation_failed'],
+    ['a non-boolean choice', { categories: { necessary: true, analytics: 'yes', marketing: false } }, 422, 'validation_failed'],
+    ['an extra field', { ip: '203.0.113.9' }, 422, 'validation_failed'],
+    ['a short subject id', { subjectId: 'x' }, 422, 'validation_failed'],
+  ])('refuses %s with a JSON 4xx and writes nothing', async (_name, overrides, status, code) => {
+    const siteId = `led-bad-${Math.random().toString(36).slice(2, 10)}`;
+    await createSite(siteId);
+    const res = await postJson(`/v1/sites/${siteId}/consents`, { ...consentEvent(), ...overrides });
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).toBeTruthy();
+    expect(await ledgerCount(siteId)).toBe(0);
+  });
+
+  it('lists the failing fields of a validation error', async () => {
+    await createSite('led-issues');
+    const res = await postJson('/v1/sites/led-issues/consents', { ...consentEvent(), revision: 0, method: 'nope' });
+    const body = (await res.json()) as { error: { issues: { path: string }[] } };
+    expect(body.error.issues.map((issue) => issue.path).sort()).toEqual(['method', 'revision']);
+  });
+
+  it('refuses malformed JSON, other media types and oversized bodies', async () => {
+    await createSite('led-body');
+    const malformed = await postJson('/v1/sites/led-body/consents', '{"eventId": ');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'invalid_json' } });
+
+    const text = await request('/v1/sites/led-body/consents', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(consentEvent()) });
+    expect(text.status).toBe(415);
+    expect(await text.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+
+    const huge = await postJson('/v1/sites/led-body/consents', { ...consentEvent(), locale: 'x'.repeat(17 * 1024) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await ledgerCount('led-body')).toBe(0);
+  });
+
+  it('refuses an unknown site and a foreign origin without writing', async () => {
+    await createSite('led-origin');
+    const unknown = await postJson('/v1/sites/led-nowhere/consents', consentEvent());
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'site_not_found' } });
+
+    const foreign = await postJson('/v1/sites/led-origin/consents', consentEvent(), { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await ledgerCount('led-origin')).toBe(0);
+  });
+
+  it('validates against the revision the visitor saw, not the latest one', async () => {
+    const withAds = siteConfig('led-revs', { revision: 2 });
+    withAds.categories = [...withAds.categories, { id: 'ads', title: 'Ads', description: 'Ads.' }];
+    await createSite('led-revs', [siteConfig('led-revs'), withAds]);
+    const old = await postJson('/v1/sites/led-revs/consents', consentEvent({ revision: 1 }));
+    expect(old.status).toBe(201);
+    const current = await postJson('/v1/sites/led-revs/consents', consentEvent({ revision: 2, categories: { necessary: true, analytics: false, marketing: false, ads: true } }));
+    expect(current.status).toBe(201);
+  });
+
+  it('keeps the ledger append-only at the database level', async () => {
+    await createSite('led-append');
+    await postJson('/v1/sites/led-append/consents', consentEvent());
+    await expect(env.DB.prepare("UPDATE consent_events SET method = 'accept_all' WHERE site_id = 'led-append'").run()).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare("DELETE FROM consent_events WHERE site_id = 'led-append'").run()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('GET /v1/sites/:siteId/consents/:subjectId', () => {
+  it("returns the subject's latest decision, scoped to the site", async () => {
+    await createSite('state-a');
+    await createSite('state-b');
+    const subjectId = 'subject-restore-000000001';
+    await postJson('/v1/sites/state-a/consents', consentEvent({ subjectId, occurredAt: '2026-01-01T10:00:00.000Z' }));
+    await postJson(
+      '/v1/sites/state-a/consents',
+      consentEvent({ subjectId, method: 'toggle', categories: { necessary: true, analytics: true, marketing: false }, occurredAt: '2026-01-02T10:00:00.000Z' }),
+    );
+    // Queued offline, delivered last, chosen first: it must not override the newer choice.
+    await postJson('/v1/sites/state-a/consents', consentEvent({ subjectId, method: 'accept_all', categories: { necessary: true, analytics: true, marketing: true }, occurredAt: '2025-12-31T10:00:00.000Z' }));
+
+    const res = await request(`/v1/sites/state-a/consents/${subjectId}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      subjectId,
+      categories: { necessary: true, analytics: true, marketing: false },
+      revision: 1,
+      method: 'toggle',
+      gpc: false,
+      updatedAt: '2026-01-02T10:00:00.000Z',
+    });
+
+    const other = await request(`/v1/sites/state-b/consents/${subjectId}`);
+    expect(other.status).toBe(404);
+    expect(await other.json()).toMatchObject({ error: { code: 'subject_not_found' } });
+  });
+});

@@ -1,0 +1,80 @@
+import { ConsentEventSchema, OpaqueIdSchema, type ConsentEvent, type ConsentReceipt } from '@novo-consent/schema';
+import { Hono } from 'hono';
+import { assertChoicesMatchConfig } from '../consent-rules.js';
+import { canonicalJson, sha256Hex } from '../crypto.js';
+import { findReceipt, findLatestState, insertConsentEvent } from '../db/consent-events.js';
+import { findConfigRevision } from '../db/sites.js';
+import type { AppEnv } from '../env.js';
+import { AppError } from '../errors.js';
+import { jsonBody } from '../middleware/json-body.js';
+
+/** Largest consent event body accepted. */
+export const MAX_CONSENT_BODY_BYTES = 16 * 1024;
+
+const MAX_USER_AGENT_LENGTH = 512;
+
+function hashEvent(event: ConsentEvent): Promise<string> {
+  return sha256Hex(canonicalJson(event));
+}
+
+/**
+ * `POST /v1/sites/:siteId/consents` appends a decision to the ledger (idempotent by `eventId`);
+ * `GET /v1/sites/:siteId/consents/:subjectId` returns the subject's latest decision.
+ */
+export const consentRoutes = new Hono<AppEnv>()
+  .post('/', ...jsonBody(ConsentEventSchema, MAX_CONSENT_BODY_BYTES), async (c) => {
+    const site = c.get('site');
+    const event = c.req.valid('json');
+    const payloadHash = await hashEvent(event);
+
+    const replayed = await receiptForReplay(c.env.DB, site.id, event.eventId, payloadHash);
+    if (replayed) return c.json(replayed, 201, { 'Idempotent-Replayed': 'true' });
+
+    const revision = await findConfigRevision(c.env.DB, site.id, event.revision);
+    if (!revision) {
+      throw new AppError(422, 'unknown_revision', `This site has no config revision ${event.revision}.`, [
+        { path: 'revision', message: 'unknown revision' },
+      ]);
+    }
+    assertChoicesMatchConfig(revision.config, event.categories);
+
+    const receipt: ConsentReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString() };
+    const inserted = await insertConsentEvent(c.env.DB, {
+      ...receipt,
+      siteId: site.id,
+      eventId: event.eventId,
+      subjectId: event.subjectId,
+      categories: event.categories,
+      revision: event.revision,
+      method: event.method,
+      gpc: event.gpc,
+      locale: event.locale ?? null,
+      occurredAt: event.occurredAt ?? null,
+      userAgent: c.req.header('User-Agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      country: (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? null,
+      payloadHash,
+    });
+    if (inserted) return c.json(receipt, 201);
+
+    // Another request with the same eventId won the race between our lookup and our insert.
+    const winner = await receiptForReplay(c.env.DB, site.id, event.eventId, payloadHash);
+    if (!winner) throw new Error('consent event conflict without a stored row');
+    return c.json(winner, 201, { 'Idempotent-Replayed': 'true' });
+  })
+  .get('/:subjectId', async (c) => {
+    const subjectId = c.req.param('subjectId');
+    const state = OpaqueIdSchema.safeParse(subjectId).success ? await findLatestState(c.env.DB, c.get('site').id, subjectId) : null;
+    if (!state) throw new AppError(404, 'subject_not_found', 'No consent has been recorded for this subject on this site.');
+    c.header('Cache-Control', 'no-store');
+    return c.json(state);
+  });
+
+/** The stored receipt when this is a retry of an event already in the ledger; a different body under the same id is refused. */
+async function receiptForReplay(db: D1Database, siteId: string, eventId: string, payloadHash: string): Promise<ConsentReceipt | null> {
+  const stored = await findReceipt(db, siteId, eventId);
+  if (!stored) return null;
+  if (stored.payloadHash !== payloadHash) {
+    throw new AppError(409, 'event_id_conflict', `Event ${eventId} was already recorded with different content.`);
+  }
+  return { receiptId: stored.receiptId, recordedAt: stored.recordedAt };
+}

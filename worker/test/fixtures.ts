@@ -1,0 +1,67 @@
+import { env } from 'cloudflare:test';
+import { type ConsentEventInput, type SiteConfigInput, SiteConfigSchema } from '@novo-consent/schema';
+import app from '../src/index.js';
+import { insertConfigRevision, insertSite } from '../src/db/sites.js';
+
+export const ORIGIN = 'https://shop.example';
+
+/** A site with the three demo categories at revision 1. */
+export function siteConfig(siteId: string, overrides: Partial<SiteConfigInput> = {}): SiteConfigInput {
+  return {
+    siteId,
+    revision: 1,
+    categories: [
+      { id: 'necessary', title: 'Necessary', description: 'Needed to run the site.', required: true },
+      { id: 'analytics', title: 'Analytics', description: 'Measures visits.', cookies: ['_ga*'] },
+      { id: 'marketing', title: 'Marketing', description: 'Personalised offers.' },
+    ],
+    ...overrides,
+  };
+}
+
+/** Creates a site through the db layer and publishes the given config revisions. */
+export async function createSite(siteId: string, configs: SiteConfigInput[] = [siteConfig(siteId)], origins = [ORIGIN]) {
+  await insertSite(env.DB, { id: siteId, name: `Site ${siteId}`, allowedOrigins: origins });
+  for (const config of configs) await insertConfigRevision(env.DB, SiteConfigSchema.parse(config));
+}
+
+let counter = 0;
+/** A valid consent event for the standard site config; ids are unique per call. */
+export function consentEvent(overrides: Partial<ConsentEventInput> = {}): ConsentEventInput {
+  counter += 1;
+  return {
+    eventId: `evt-${String(counter).padStart(4, '0')}-${crypto.randomUUID()}`,
+    subjectId: 'subject-0000000000000001',
+    categories: { necessary: true, analytics: false, marketing: false },
+    revision: 1,
+    method: 'reject_all',
+    gpc: false,
+    locale: 'en',
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** Calls the worker in-process, as a browser on `origin` would. */
+export function request(path: string, init: RequestInit & { origin?: string | null } = {}) {
+  const { origin = ORIGIN, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (origin) headers.set('Origin', origin);
+  return app.fetch(new Request(`https://api.test${path}`, { ...rest, headers }), env);
+}
+
+/** POSTs a JSON body. */
+export function postJson(path: string, body: unknown, init: RequestInit & { origin?: string | null } = {}) {
+  return request(path, {
+    method: 'POST',
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...init.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** Rows in the ledger for a site, straight from D1. */
+export async function ledgerCount(siteId: string): Promise<number> {
+  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site_id = ?').bind(siteId).first<{ n: number }>();
+  return row?.n ?? 0;
+}

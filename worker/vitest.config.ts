@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: path.join(root, 'wrangler.toml') },
+      miniflare: {
+        // Test-only binding: the setup file applies the real migrations to each test's fresh D1.
+        bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
+      },
+    }),
+  ],
+  // Workspace packages resolve to their TypeScript sources (see each package's `exports`).
+  resolve: { conditions: ['novo-source'] },
+  ssr: { resolve: { conditions: ['novo-source', 'workerd', 'worker', 'module', 'browser'] } },
+  test: {
+    root: import.meta.dirname,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['./test/apply-migrations.ts'],
+  },
+}));
