@@ -1,0 +1,48 @@
+import type { ConsentEvent, SiteConfig } from '@novo-consent/schema';
+import { isSiteConfig } from './site-config-guard.js';
+
+/** What became of one attempt to deliver a consent event. */
+export type DeliveryResult = 'accepted' | 'rejected' | 'retry';
+
+/** Talks to the worker's public routes of one site. */
+export class ConsentApi {
+  constructor(
+    private readonly apiBase: string,
+    private readonly siteId: string,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  private url(path: string): string {
+    return `${this.apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(this.siteId)}${path}`;
+  }
+
+  /** Fetches the site's public config; throws on network or HTTP errors and on a body that is not a config. */
+  async fetchConfig(): Promise<SiteConfig> {
+    const res = await this.fetchImpl(this.url('/config'), { credentials: 'omit' });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw new Error(`config request failed with HTTP ${res.status}: ${(body as { error?: { message?: string } } | null)?.error?.message ?? ''}`);
+    if (!isSiteConfig(body)) throw new Error('the config response is not a site config');
+    return body;
+  }
+
+  /**
+   * Sends one event. The worker is idempotent by `eventId`, so a retry after a lost answer is safe.
+   * Refusals that no retry can fix (the body is invalid) are `rejected`; everything else, including
+   * an origin or site the operator may still fix, is retried.
+   */
+  async deliver(event: ConsentEvent): Promise<DeliveryResult> {
+    try {
+      const res = await this.fetchImpl(this.url('/consents'), {
+        method: 'POST',
+        credentials: 'omit',
+        keepalive: true,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(event),
+      });
+      if (res.ok || res.status === 409) return 'accepted';
+      return [400, 413, 415, 422].includes(res.status) ? 'rejected' : 'retry';
+    } catch {
+      return 'retry';
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { ConsentEvent } from '@novo-consent/schema';
+import type { DeliveryResult } from './api-client.js';
+import type { ConsentStorage } from './consent-storage.js';
+
+/** Retry delays grow from one second to five minutes, with jitter so that tabs do not retry in step. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(1000 * 2 ** attempt, 5 * 60 * 1000);
+  return Math.round(base * (0.5 + random() / 2));
+}
+
+/** Hooks the outbox uses to schedule retries; injectable so tests control time. */
+export interface OutboxTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/**
+ * Consent events waiting for the worker. An event is written to storage before the first attempt
+ * and removed only once the worker has accepted it, so a choice made offline, while the API is down
+ * or just before the tab closes is delivered on a later attempt or page view.
+ */
+export class ConsentOutbox {
+  private flushing: Promise<void> | null = null;
+  private again = false;
+  private attempt = 0;
+  private timer: unknown = null;
+
+  constructor(
+    private readonly storage: ConsentStorage,
+    private readonly deliver: (event: ConsentEvent) => Promise<DeliveryResult>,
+    private readonly onRejected: (event: ConsentEvent) => void = () => {},
+    private readonly timers: OutboxTimers = globalThis,
+  ) {}
+
+  /** Stores the event, then tries to send everything waiting. */
+  async add(event: ConsentEvent): Promise<void> {
+    await this.storage.addToOutbox(event);
+    void this.flush();
+  }
+
+  /** Events not yet accepted by the worker. */
+  pending(): Promise<ConsentEvent[]> {
+    return this.storage.loadOutbox();
+  }
+
+  /** Sends waiting events in order; resolves when this round is over (sent, or a retry is scheduled). */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.flushing = this.run().finally(() => {
+      this.flushing = null;
+      if (this.again) {
+        this.again = false;
+        void this.flush();
+      }
+    });
+    return this.flushing;
+  }
+
+  private async run(): Promise<void> {
+    for (const event of await this.storage.loadOutbox()) {
+      const result = await this.deliver(event);
+      if (result === 'retry') {
+        this.timer = this.timers.setTimeout(() => void this.flush(), backoffDelay(this.attempt++));
+        return;
+      }
+      await this.storage.removeFromOutbox(event.eventId);
+      if (result === 'rejected') this.onRejected(event);
+    }
+    this.attempt = 0;
+  }
+}

@@ -1,0 +1,21 @@
+import type { ConsentState, SiteConfig } from '@novo-consent/schema';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When a decision stops being valid under the config. */
+export function expiresAt(state: ConsentState, config: SiteConfig): number {
+  return Date.parse(state.updatedAt) + config.expiryDays * DAY_MS;
+}
+
+/**
+ * A stored decision counts only for the config revision it was made under and until it expires;
+ * otherwise the visitor must be asked again.
+ */
+export function isConsentValid(state: ConsentState | null, config: SiteConfig, now: number): state is ConsentState {
+  return state !== null && state.revision === config.revision && expiresAt(state, config) > now;
+}
+
+/** The full set of choices for the config: required categories on, the rest as given or off. */
+export function completeChoices(config: SiteConfig, choices: Readonly<Record<string, boolean>>): Record<string, boolean> {
+  return Object.fromEntries(config.categories.map((category) => [category.id, category.required || choices[category.id] === true]));
+}

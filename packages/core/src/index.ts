@@ -1,0 +1,11 @@
+export { ConsentApi, type DeliveryResult } from './api-client.js';
+export { CONSENT_COOKIE, consentCookieString, readConsentCookie } from './consent-cookie.js';
+export { ConsentOutbox, backoffDelay, type OutboxTimers } from './consent-outbox.js';
+export { indexedDbStorage, memoryStorage, OUTBOX_LIMIT, type ConsentStorage } from './consent-storage.js';
+export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
+export { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
+export { deleteCookies, matchingCookieNames } from './cookie-cleanup.js';
+export { NovoConsentChangeEvent } from './events.js';
+export { isSiteConfig } from './site-config-guard.js';
+export { ScriptGate, requiredCategories } from './script-gate.js';
+export type { BannerTexts, Category, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novo-consent/schema';

@@ -1,0 +1,48 @@
+import { css } from 'lit';
+
+export const bannerStyles = css`
+  :host {
+    /* The host takes no space, so showing or hiding the banner never moves the page. */
+    display: contents;
+  }
+  .banner {
+    position: fixed;
+    z-index: var(--novo-z-index, 2147483000);
+    inset-inline: 0;
+    inset-block-end: 0;
+    box-sizing: border-box;
+    max-inline-size: var(--novo-banner-max-width, 960px);
+    margin: 0 auto;
+    margin-block-end: max(12px, env(safe-area-inset-bottom));
+    inline-size: calc(100% - 24px);
+    padding: 20px 24px;
+    display: grid;
+    gap: 12px;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+  }
+  .description {
+    color: var(--_muted);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .actions .button {
+    flex: 1 1 10em;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .banner {
+      animation: novo-slide-in 0.25s ease-out;
+    }
+    @keyframes novo-slide-in {
+      from {
+        transform: translateY(16px);
+        opacity: 0;
+      }
+    }
+  }
+`;

@@ -1,0 +1,54 @@
+import { html, LitElement, nothing } from 'lit';
+import { ConsentController } from '../consent-controller.js';
+import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
+import { textsFor } from '../texts.js';
+import { bannerStyles } from './consent-banner.styles.js';
+
+/**
+ * @summary The first layer: asks for a decision when the visitor has no valid one.
+ *
+ * Shows "Accept all", "Reject all" and "Customize" with equal weight, and a link to the privacy
+ * notice. It floats over the page (no layout shift) and does not take focus, since it is not modal;
+ * put it first in `<body>` so it is first in the tab order.
+ *
+ * @csspart base - The banner box (a labelled region).
+ * @csspart title - The heading.
+ * @csspart description - The explanatory text.
+ * @csspart link - The privacy notice link.
+ * @csspart actions - The row of buttons.
+ * @csspart button - Each button; also `accept-button`, `reject-button`, `customize-button`.
+ * @cssprop --novo-accent - Button and switch colour.
+ * @cssprop --novo-on-accent - Text on the accent colour.
+ * @cssprop --novo-surface - Background.
+ * @cssprop --novo-text - Text colour.
+ * @cssprop --novo-muted - Secondary text colour.
+ * @cssprop --novo-border - Border colour.
+ * @cssprop --novo-radius - Corner radius.
+ * @cssprop --novo-font - Font family.
+ * @cssprop --novo-z-index - Stacking order.
+ * @cssprop --novo-banner-max-width - Widest the banner grows.
+ */
+export class NovoConsentBanner extends LitElement {
+  static override styles = [themeStyles, buttonStyles, bannerStyles];
+  private readonly consent = new ConsentController(this);
+
+  protected override render() {
+    const store = this.consent.store;
+    if (!store?.bannerVisible) return nothing;
+    const t = textsFor(store.config);
+    const noticeUrl = store.config?.noticeUrl;
+    return html`
+      <section part="base" class="banner" aria-labelledby="title" aria-describedby="description">
+        <h2 id="title" part="title">${t.bannerTitle}</h2>
+        <p id="description" part="description" class="description">
+          ${t.bannerDescription} ${noticeUrl ? html`<a part="link" href=${noticeUrl}>${t.privacyNotice}</a>` : nothing}
+        </p>
+        <div part="actions" class="actions">
+          <button part="button accept-button" class="button" @click=${() => store.acceptAll()}>${t.acceptAll}</button>
+          <button part="button reject-button" class="button" @click=${() => store.rejectAll()}>${t.rejectAll}</button>
+          <button part="button customize-button" class="button" aria-haspopup="dialog" @click=${() => store.showPreferences()}>${t.customize}</button>
+        </div>
+      </section>
+    `;
+  }
+}

@@ -1,0 +1,29 @@
+import { html, LitElement, nothing } from 'lit';
+import { ConsentController } from '../consent-controller.js';
+import { themeStyles } from '../styles/theme.styles.js';
+import { textsFor } from '../texts.js';
+import { launcherStyles } from './consent-launcher.styles.js';
+
+/**
+ * @summary A floating "Privacy settings" button that reopens the preferences at any time.
+ *
+ * Hidden while the banner is on screen, so there is always exactly one way in.
+ *
+ * @csspart base - The button.
+ * @cssprop --novo-surface - Background.
+ * @cssprop --novo-text - Text colour.
+ * @cssprop --novo-border - Border colour.
+ * @cssprop --novo-z-index - Stacking order.
+ */
+export class NovoConsentLauncher extends LitElement {
+  static override styles = [themeStyles, launcherStyles];
+  private readonly consent = new ConsentController(this);
+
+  protected override render() {
+    const store = this.consent.store;
+    if (!store?.config || store.bannerVisible) return nothing;
+    return html`<button part="base" class="launcher" aria-haspopup="dialog" @click=${() => store.showPreferences()}>
+      ${textsFor(store.config).settings}
+    </button>`;
+  }
+}

@@ -1,0 +1,109 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ConsentController } from '../consent-controller.js';
+import { buttonStyles, switchStyles, themeStyles } from '../styles/theme.styles.js';
+import { textsFor } from '../texts.js';
+import { preferencesStyles } from './consent-preferences.styles.js';
+
+/**
+ * @summary The second layer: a modal dialog with one switch per category.
+ *
+ * Opens when the store asks for it (the banner's "Customize", the launcher,
+ * `NovoConsent.showPreferences()`). A native `<dialog>` opened with `showModal()` moves focus
+ * inside, traps it, closes on Escape without deciding, and gives focus back to what had it.
+ * Nothing is pre-ticked except strictly necessary categories, which are locked on.
+ *
+ * @csspart dialog - The dialog box.
+ * @csspart title - The heading.
+ * @csspart close-button - The × button.
+ * @csspart category - One category's row.
+ * @csspart category-title - A category's name (the switch's label).
+ * @csspart category-description - A category's description.
+ * @csspart switch - Each switch.
+ * @csspart actions - The row of buttons.
+ * @csspart button - Each button; also `save-button`, `accept-button`, `reject-button`.
+ * @cssprop --novo-backdrop - Colour behind the dialog.
+ * @cssprop --novo-accent - Button and switch colour.
+ * @cssprop --novo-surface - Background.
+ * @cssprop --novo-text - Text colour.
+ * @cssprop --novo-radius - Corner radius.
+ */
+export class NovoConsentPreferences extends LitElement {
+  static override styles = [themeStyles, buttonStyles, switchStyles, preferencesStyles];
+  static override properties = { draft: { state: true } };
+  private readonly consent = new ConsentController(this);
+  /** The choices being edited; applied only by "Save choices". */
+  private draft: Record<string, boolean> = {};
+  private shown = false;
+
+  protected override willUpdate(): void {
+    const open = this.consent.store?.preferencesOpen ?? false;
+    if (open && !this.shown) this.draft = this.consent.store?.choices() ?? {};
+    this.shown = open;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!dialog) return;
+    if (this.shown && !dialog.open) dialog.showModal();
+    else if (!this.shown && dialog.open) dialog.close();
+  }
+
+  private save(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.consent.store?.set(this.draft, 'custom');
+  }
+
+  private toggle(id: string, event: Event): void {
+    this.draft = { ...this.draft, [id]: (event.target as HTMLInputElement).checked };
+  }
+
+  protected override render() {
+    const store = this.consent.store;
+    const config = store?.config;
+    if (!store || !config) return nothing;
+    const t = textsFor(config);
+    return html`
+      <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()}>
+        <form @submit=${this.save}>
+          <header>
+            <h2 id="title" part="title">${t.preferencesTitle}</h2>
+            <button type="button" part="close-button" class="close" aria-label=${t.close} @click=${() => store.closePreferences()}>
+              <span aria-hidden="true">×</span>
+            </button>
+          </header>
+          <p id="intro" class="intro">${t.preferencesDescription}</p>
+          <ul>
+            ${config.categories.map(
+              (category) => html`
+                <li part="category">
+                  <div class="category-head">
+                    <label part="category-title" for="switch-${category.id}">${category.title}</label>
+                    ${category.required ? html`<span class="always-on">${t.alwaysOn}</span>` : nothing}
+                    <input
+                      id="switch-${category.id}"
+                      part="switch"
+                      class="switch"
+                      type="checkbox"
+                      role="switch"
+                      aria-describedby="description-${category.id}"
+                      .checked=${category.required || this.draft[category.id] === true}
+                      ?disabled=${category.required}
+                      @change=${(event: Event) => this.toggle(category.id, event)}
+                    />
+                  </div>
+                  <p id="description-${category.id}" part="category-description" class="category-description">${category.description}</p>
+                </li>
+              `,
+            )}
+          </ul>
+          <div part="actions" class="actions">
+            <button type="button" part="button reject-button" class="button" @click=${() => store.rejectAll()}>${t.rejectAll}</button>
+            <button type="button" part="button accept-button" class="button" @click=${() => store.acceptAll()}>${t.acceptAll}</button>
+            <button type="submit" part="button save-button" class="button">${t.save}</button>
+          </div>
+        </form>
+      </dialog>
+    `;
+  }
+}

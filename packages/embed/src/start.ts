@@ -1,0 +1,47 @@
+import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, ScriptGate, type SiteConfig } from '@novo-consent/core';
+import { defineConsentElements, provideConsentStore } from '@novo-consent/elements';
+import { createPublicApi, type NovoConsentApi } from './public-api.js';
+
+/** What the script tag's `data-*` attributes configure. */
+export interface StartOptions {
+  siteId: string;
+  apiBase: string;
+  /** A config inlined by the page, which saves the config request. */
+  config?: SiteConfig;
+  /** Add the floating "Privacy settings" button (default true). */
+  launcher?: boolean;
+}
+
+/** Adds `tag` to `<body>` unless the page already placed one. */
+function ensureElement(doc: Document, tag: string, first = false): void {
+  if (doc.querySelector(tag)) return;
+  const element = doc.createElement(tag);
+  if (first) doc.body.prepend(element);
+  else doc.body.append(element);
+}
+
+/** Wires store, elements, script gating and page events together; returns `window.NovoConsent`. */
+export function start(doc: Document, options: StartOptions): NovoConsentApi {
+  const store = new ConsentStore({
+    api: new ConsentApi(options.apiBase, options.siteId),
+    storage: indexedDbStorage(options.siteId),
+    document: doc,
+    config: options.config,
+    gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+  });
+  const gate = new ScriptGate(doc, (category) => store.has(category));
+  store.ready.then(() => gate.start());
+  store.onChange((state) => {
+    gate.update();
+    doc.dispatchEvent(new NovoConsentChangeEvent(state));
+  });
+  addEventListener('online', () => void store.retryDelivery());
+
+  provideConsentStore(doc.documentElement, store);
+  defineConsentElements();
+  // First in <body>, so keyboard users reach the banner before the page.
+  ensureElement(doc, 'novo-consent-banner', true);
+  ensureElement(doc, 'novo-consent-preferences');
+  if (options.launcher !== false) ensureElement(doc, 'novo-consent-launcher');
+  return createPublicApi(store);
+}

@@ -1,0 +1,26 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+/**
+ * The script-tag bundle: one minified IIFE, `dist/novo-consent.js`, with Lit, the engine and the
+ * banner-path elements inside. Workspace packages are bundled from their TypeScript sources.
+ */
+export default {
+  input: 'packages/embed/src/index.ts',
+  output: {
+    file: 'dist/novo-consent.js',
+    format: 'iife',
+    sourcemap: true,
+  },
+  plugins: [
+    nodeResolve({ exportConditions: ['novo-source'], browser: true }),
+    esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json', minify: false }),
+    terser({
+      ecma: 2022,
+      module: false,
+      compress: { passes: 2, pure_getters: true },
+      format: { comments: false },
+    }),
+  ],
+};
