@@ -54,6 +54,20 @@ export class NovoConsentPreferences extends LitElement {
     void this.consent.store?.set(this.draft, 'custom');
   }
 
+  /**
+   * A modal `<dialog>` makes the page inert but still lets Tab leave for the browser's own UI;
+   * wrapping around keeps keyboard users in the dialog until they close it.
+   */
+  private trapFocus(event: KeyboardEvent): void {
+    if (event.key !== 'Tab') return;
+    const focusable = [...this.renderRoot.querySelectorAll<HTMLElement>('button, input:not(:disabled), a[href]')];
+    const edge = event.shiftKey ? focusable[0] : focusable[focusable.length - 1];
+    if (edge && this.shadowRoot?.activeElement === edge) {
+      event.preventDefault();
+      (event.shiftKey ? focusable[focusable.length - 1] : focusable[0])?.focus();
+    }
+  }
+
   private toggle(id: string, event: Event): void {
     this.draft = { ...this.draft, [id]: (event.target as HTMLInputElement).checked };
   }
@@ -64,7 +78,7 @@ export class NovoConsentPreferences extends LitElement {
     if (!store || !config) return nothing;
     const t = textsFor(config);
     return html`
-      <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()}>
+      <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()} @keydown=${this.trapFocus}>
         <form @submit=${this.save}>
           <header>
             <h2 id="title" part="title">${t.preferencesTitle}</h2>

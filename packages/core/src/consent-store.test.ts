@@ -1,0 +1,186 @@
+import { expect } from '@open-wc/testing';
+import { clearCookies, FakeApi, ManualTimers, testConfig } from '../test/fakes.js';
+import { readConsentCookie } from './consent-cookie.js';
+import { indexedDbStorage, memoryStorage } from './consent-storage.js';
+import { ConsentStore, type ConsentStoreOptions } from './consent-store.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function makeStore(overrides: Partial<ConsentStoreOptions> = {}) {
+  const api = (overrides.api as FakeApi | undefined) ?? new FakeApi();
+  const errors: unknown[] = [];
+  const store = new ConsentStore({ api, storage: memoryStorage(), document, timers: new ManualTimers(), onError: (e) => errors.push(e), ...overrides });
+  return { store, api, errors };
+}
+
+/** Lets the outbox's background delivery run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('ConsentStore', () => {
+  beforeEach(clearCookies);
+
+  it('asks for a decision when the visitor has none, with nothing granted but required categories', async () => {
+    const { store } = makeStore();
+    expect(store.bannerVisible).to.equal(false);
+    await store.ready;
+    expect(store.needsDecision).to.equal(true);
+    expect(store.bannerVisible).to.equal(true);
+    expect(store.state).to.equal(null);
+    expect(store.choices()).to.deep.equal({ necessary: true, analytics: false, marketing: false });
+    expect(store.has('necessary')).to.equal(true);
+    expect(store.has('analytics')).to.equal(false);
+  });
+
+  it('records accept-all: state, cookie, and an event delivered to the API', async () => {
+    const { store, api } = makeStore();
+    const state = await store.acceptAll();
+    expect(state?.categories).to.deep.equal({ necessary: true, analytics: true, marketing: true });
+    expect(state?.method).to.equal('accept_all');
+    expect(state?.subjectId).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect(store.bannerVisible).to.equal(false);
+    expect(readConsentCookie(document.cookie)).to.deep.equal(state);
+    await settle();
+    expect(api.delivered).to.have.length(1);
+    expect(api.delivered[0]).to.include({ subjectId: state?.subjectId, method: 'accept_all', revision: 1, locale: 'en' });
+    expect(api.delivered[0]?.eventId).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect(await store.pendingEvents()).to.deep.equal([]);
+  });
+
+  it('keeps one subject id across decisions and gives each event its own id', async () => {
+    const { store, api } = makeStore();
+    await store.rejectAll();
+    await store.set({ analytics: true }, 'toggle');
+    await settle();
+    const [first, second] = api.delivered;
+    expect(first?.subjectId).to.equal(second?.subjectId);
+    expect(first?.eventId).not.to.equal(second?.eventId);
+    expect(second?.categories).to.deep.equal({ necessary: true, analytics: true, marketing: false });
+    expect(second?.method).to.equal('toggle');
+  });
+
+  it('never lets a required category be refused and ignores unknown ones', async () => {
+    const { store } = makeStore();
+    const state = await store.set({ necessary: false, analytics: true, unknown: true });
+    expect(state?.categories).to.deep.equal({ necessary: true, analytics: true, marketing: false });
+  });
+
+  it('deletes the cookies of categories that are not granted', async () => {
+    const { store } = makeStore();
+    await store.acceptAll();
+    document.cookie = '_test_analytics=1; Path=/';
+    document.cookie = '_test_mkt_id=2; Path=/';
+    document.cookie = 'unrelated=3; Path=/';
+    await store.set({ analytics: false, marketing: false });
+    expect(document.cookie).not.to.contain('_test_analytics');
+    expect(document.cookie).not.to.contain('_test_mkt_id');
+    expect(document.cookie).to.contain('unrelated=3');
+  });
+
+  it('asks again when the config revision is bumped', async () => {
+    const first = makeStore();
+    await first.store.acceptAll();
+    const { store } = makeStore({ api: new FakeApi(testConfig({ revision: 2 })) });
+    await store.ready;
+    expect(store.needsDecision).to.equal(true);
+    expect(store.has('analytics')).to.equal(false);
+  });
+
+  it('asks again once the decision has expired', async () => {
+    const first = makeStore({ now: () => Date.now() - 40 * DAY });
+    await first.store.acceptAll();
+    const stillValid = makeStore({ now: () => Date.now() });
+    await stillValid.store.ready;
+    expect(stillValid.store.needsDecision).to.equal(false);
+    const { store } = makeStore({ api: new FakeApi(testConfig({ expiryDays: 30 })) });
+    await store.ready;
+    expect(store.needsDecision).to.equal(true);
+  });
+
+  it('keeps undelivered events until the API accepts them', async () => {
+    const api = new FakeApi();
+    api.result = 'retry';
+    const timers = new ManualTimers();
+    const { store } = makeStore({ api, timers });
+    await store.rejectAll();
+    await settle();
+    expect(api.delivered).to.have.length(0);
+    expect(await store.pendingEvents()).to.have.length(1);
+    expect(timers.scheduled).to.have.length(1);
+
+    api.result = 'accepted';
+    timers.runNext();
+    await settle();
+    expect(api.delivered).to.have.length(1);
+    expect(await store.pendingEvents()).to.deep.equal([]);
+  });
+
+  it('restores the decision and the unsent events from IndexedDB on the next page view', async () => {
+    const dbName = `novo-test-${Math.random()}`;
+    const offline = new FakeApi();
+    offline.result = 'retry';
+    const first = makeStore({ api: offline, storage: indexedDbStorage('demo', dbName) });
+    const state = await first.store.set({ analytics: true }, 'custom');
+    clearCookies();
+
+    const online = new FakeApi();
+    const { store } = makeStore({ api: online, storage: indexedDbStorage('demo', dbName) });
+    await store.ready;
+    expect(store.state).to.deep.equal(state);
+    await settle();
+    expect(online.delivered.map((event) => event.subjectId)).to.deep.equal([state?.subjectId]);
+  });
+
+  it('drops an event the API refuses as invalid and reports it', async () => {
+    const api = new FakeApi();
+    api.result = 'rejected';
+    const { store, errors } = makeStore({ api });
+    await store.rejectAll();
+    await settle();
+    expect(await store.pendingEvents()).to.deep.equal([]);
+    expect(errors).to.have.length(1);
+  });
+
+  it('notifies subscribers and change listeners, and isolates a throwing listener', async () => {
+    const { store, errors } = makeStore();
+    let updates = 0;
+    const changes: string[] = [];
+    store.subscribe(() => updates++);
+    store.onChange(() => {
+      throw new Error('listener bug');
+    });
+    const stop = store.onChange((state) => changes.push(state.method));
+    await store.acceptAll();
+    stop();
+    await store.rejectAll();
+    expect(changes).to.deep.equal(['accept_all']);
+    expect(updates).to.be.greaterThan(1);
+    expect(errors.some((e) => e instanceof Error && e.message === 'listener bug')).to.equal(true);
+  });
+
+  it('opens and closes the banner and preferences on request', async () => {
+    const { store } = makeStore();
+    await store.acceptAll();
+    expect(store.bannerVisible).to.equal(false);
+    store.showBanner();
+    expect(store.bannerVisible).to.equal(true);
+    store.showPreferences();
+    expect(store.preferencesOpen).to.equal(true);
+    store.closePreferences();
+    expect(store.preferencesOpen).to.equal(false);
+    await store.rejectAll();
+    expect(store.bannerVisible).to.equal(false);
+  });
+
+  it('reports, instead of throwing, when the config cannot be loaded', async () => {
+    const api = new FakeApi();
+    api.fetchConfig = async () => {
+      throw new Error('offline');
+    };
+    const { store, errors } = makeStore({ api });
+    await store.ready;
+    expect(store.config).to.equal(null);
+    expect(store.bannerVisible).to.equal(false);
+    expect(await store.acceptAll()).to.equal(null);
+    expect(errors.length).to.be.greaterThan(0);
+  });
+});

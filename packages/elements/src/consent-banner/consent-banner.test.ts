@@ -1,0 +1,79 @@
+import { expect, html } from '@open-wc/testing';
+import { clearCookies, FakeApi, nextRender, part, renderWithStore, testConfig } from '../../test/fixtures.js';
+import type { NovoConsentBanner } from './consent-banner.js';
+
+describe('<novo-consent-banner>', () => {
+  beforeEach(clearCookies);
+
+  const renderBanner = (api?: FakeApi) => renderWithStore<NovoConsentBanner>(html`<novo-consent-banner></novo-consent-banner>`, api);
+
+  it('asks a visitor without a decision, in a labelled region with a notice link', async () => {
+    const { element } = await renderBanner();
+    const region = part(element, 'section');
+    expect(region.getAttribute('aria-labelledby')).to.equal('title');
+    expect(part(element, 'h2').textContent).to.equal('We value your privacy');
+    expect(part<HTMLAnchorElement>(element, 'a[part="link"]').href).to.equal('https://example.com/privacy');
+    const labels = [...element.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim());
+    expect(labels).to.deep.equal(['Accept all', 'Reject all', 'Customize']);
+  });
+
+  it('gives accept, reject and customize equal visual weight', async () => {
+    const { element } = await renderBanner();
+    const buttons = [...element.shadowRoot!.querySelectorAll('button')];
+    const look = (b: Element) => {
+      const s = getComputedStyle(b);
+      return [s.backgroundColor, s.color, s.fontSize, s.fontWeight, s.borderTopWidth, s.borderTopColor, s.paddingTop, s.paddingLeft].join();
+    };
+    expect(new Set(buttons.map(look)).size).to.equal(1);
+    const heights = buttons.map((b) => Math.round(b.getBoundingClientRect().height));
+    expect(new Set(heights).size).to.equal(1);
+  });
+
+  it('is accessible (axe)', async () => {
+    const { element } = await renderBanner();
+    await expect(element).to.be.accessible();
+  });
+
+  it('records reject-all and disappears', async () => {
+    const { element, store, api } = await renderBanner();
+    part(element, 'button[part~="reject-button"]').click();
+    await new Promise((resolve) => store.onChange(resolve));
+    await nextRender(element);
+    expect(store.state?.method).to.equal('reject_all');
+    expect(store.state?.categories).to.deep.equal({ necessary: true, analytics: false, marketing: false });
+    expect(element.shadowRoot!.querySelector('section')).to.equal(null);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.delivered.map((e) => e.method)).to.deep.equal(['reject_all']);
+  });
+
+  it('asks for the preferences dialog on "Customize"', async () => {
+    const { element, store } = await renderBanner();
+    part(element, 'button[part~="customize-button"]').click();
+    expect(store.preferencesOpen).to.equal(true);
+  });
+
+  it('takes no space in the page, so it shifts no layout', async () => {
+    const { element, provider } = await renderBanner();
+    const before = document.createElement('p');
+    before.textContent = 'content';
+    provider.append(before);
+    const top = before.getBoundingClientRect().top;
+    const box = element.getBoundingClientRect();
+    expect([box.width, box.height]).to.deep.equal([0, 0]);
+    expect(getComputedStyle(part(element, 'section')).position).to.equal('fixed');
+    element.remove();
+    expect(before.getBoundingClientRect().top).to.equal(top);
+  });
+
+  it('uses the site texts from the config', async () => {
+    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: 'Cookies?', acceptAll: 'Yes' } })));
+    expect(part(element, 'h2').textContent).to.equal('Cookies?');
+    expect(part(element, 'button[part~="accept-button"]').textContent?.trim()).to.equal('Yes');
+  });
+
+  it('renders site texts as text, never as markup', async () => {
+    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: '<img src=x onerror="window.pwned=1">' } })));
+    expect(part(element, 'h2').textContent).to.equal('<img src=x onerror="window.pwned=1">');
+    expect(element.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+});

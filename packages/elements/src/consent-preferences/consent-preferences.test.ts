@@ -1,0 +1,89 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { clearCookies, nextRender, part, renderWithStore } from '../../test/fixtures.js';
+import type { NovoConsentPreferences } from './consent-preferences.js';
+
+/** The element that has focus, looking through shadow roots. */
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('<novo-consent-preferences>', () => {
+  beforeEach(clearCookies);
+
+  async function openPreferences() {
+    const rendered = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`);
+    const opener = document.createElement('button');
+    opener.textContent = 'open';
+    rendered.provider.append(opener);
+    opener.focus();
+    rendered.store.showPreferences();
+    await nextRender(rendered.element);
+    return { ...rendered, opener, dialog: part<HTMLDialogElement>(rendered.element, 'dialog') };
+  }
+
+  const switches = (element: Element) => [...element.shadowRoot!.querySelectorAll<HTMLInputElement>('input[role="switch"]')];
+
+  it('opens as a modal dialog with one labelled switch per category, nothing pre-ticked', async () => {
+    const { element, dialog } = await openPreferences();
+    expect(dialog.open).to.equal(true);
+    expect(dialog.matches(':modal')).to.equal(true);
+    const all = switches(element);
+    expect(all.map((s) => s.labels?.[0]?.textContent)).to.deep.equal(['Strictly necessary', 'Analytics', 'Marketing']);
+    expect(all.map((s) => s.checked)).to.deep.equal([true, false, false]);
+    expect(all.map((s) => s.disabled)).to.deep.equal([true, false, false]);
+  });
+
+  it('moves focus into the dialog and gives it back on Escape, without deciding', async () => {
+    const { element, store, opener, dialog } = await openPreferences();
+    expect(element.shadowRoot!.contains(deepActiveElement())).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    await nextRender(element);
+    expect(dialog.open).to.equal(false);
+    expect(store.preferencesOpen).to.equal(false);
+    expect(store.state).to.equal(null);
+    expect(deepActiveElement()).to.equal(opener);
+  });
+
+  it('keeps Tab and Shift+Tab inside the dialog', async () => {
+    const { element } = await openPreferences();
+    for (let i = 0; i < 8; i++) {
+      await sendKeys({ press: 'Tab' });
+      expect(element.shadowRoot!.contains(deepActiveElement()), `focus after ${i + 1} tabs`).to.equal(true);
+    }
+    await sendKeys({ down: 'Shift' });
+    for (let i = 0; i < 8; i++) {
+      await sendKeys({ press: 'Tab' });
+      expect(element.shadowRoot!.contains(deepActiveElement()), `focus after ${i + 1} shift-tabs`).to.equal(true);
+    }
+    await sendKeys({ up: 'Shift' });
+  });
+
+  it('saves exactly the switched choices as a custom decision', async () => {
+    const { element, store, dialog } = await openPreferences();
+    const analytics = switches(element)[1]!;
+    analytics.focus();
+    await sendKeys({ press: 'Space' });
+    part(element, 'button[part~="save-button"]').click();
+    await new Promise((resolve) => store.onChange(resolve));
+    await nextRender(element);
+    expect(store.state?.method).to.equal('custom');
+    expect(store.state?.categories).to.deep.equal({ necessary: true, analytics: true, marketing: false });
+    expect(dialog.open).to.equal(false);
+  });
+
+  it('shows the current decision when opened again', async () => {
+    const { element, store } = await openPreferences();
+    await store.set({ marketing: true }, 'api');
+    store.showPreferences();
+    await nextRender(element);
+    expect(switches(element).map((s) => s.checked)).to.deep.equal([true, false, true]);
+  });
+
+  it('is accessible (axe)', async () => {
+    const { element } = await openPreferences();
+    await expect(element).to.be.accessible();
+  });
+});

@@ -1,0 +1,37 @@
+import { ConsentStore, memoryStorage } from '@novo-consent/core';
+import { fixture, html } from '@open-wc/testing';
+import { render, type TemplateResult } from 'lit';
+import { FakeApi } from '../../core/test/fakes.js';
+import { defineConsentElements } from '../src/define.js';
+import { provideConsentStore } from '../src/provide-consent-store.js';
+
+export { clearCookies, FakeApi, testConfig } from '../../core/test/fakes.js';
+
+defineConsentElements();
+
+/** Renders `template` inside a fresh provider with a fresh store, and waits for the config. */
+export async function renderWithStore<T extends Element>(template: TemplateResult, api = new FakeApi()) {
+  const store = new ConsentStore({ api, storage: memoryStorage(), document, onError: () => {} });
+  const provider = await fixture<HTMLDivElement>(html`<div></div>`);
+  provideConsentStore(provider, store);
+  await store.ready;
+  const container = document.createElement('div');
+  provider.append(container);
+  render(template, container);
+  const element = container.firstElementChild as T;
+  await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+  return { element, store, api, provider };
+}
+
+/** Waits until the element re-rendered after a store change. */
+export async function nextRender(element: Element): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve));
+  await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+}
+
+/** The shadow root's element matching `selector`, failing the test when it is missing. */
+export function part<T extends Element = HTMLElement>(element: Element, selector: string): T {
+  const found = element.shadowRoot?.querySelector<T>(selector);
+  if (!found) throw new Error(`no ${selector} in <${element.localName}>`);
+  return found;
+}

@@ -1,0 +1,24 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+/**
+ * Unit and component tests of the browser packages, in real headless Chromium.
+ * Chromium comes from the system (`apt-get install chromium`) or CHROME_PATH; as root it needs --no-sandbox.
+ */
+export default {
+  files: ['packages/*/src/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['novo-source', 'production'], browser: true },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],
+  // Test files share the browser's cookie jar and the consent cookie is global to the origin: one file at a time.
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      },
+    }),
+  ],
+};
