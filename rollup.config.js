@@ -7,14 +7,15 @@ import esbuild from 'rollup-plugin-esbuild';
  * banner-path elements inside. Workspace packages are bundled from their TypeScript sources.
  */
 export default {
-  input: 'packages/embed/src/index.ts',
+  input: 'packages/embed/src/auto-start.ts',
   output: {
     file: 'dist/novo-consent.js',
     format: 'iife',
     sourcemap: true,
   },
   plugins: [
-    nodeResolve({ exportConditions: ['novo-source'], browser: true }),
+    // 'production' explicitly: otherwise NODE_ENV (vitest sets it to "test") would pull in Lit's development build.
+    nodeResolve({ exportConditions: ['novo-source', 'production'], browser: true }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json', minify: false }),
     terser({
       ecma: 2022,

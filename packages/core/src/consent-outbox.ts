@@ -63,7 +63,7 @@ export class ConsentOutbox {
 
   private async run(): Promise<void> {
     for (const event of await this.storage.loadOutbox()) {
-      const result = await this.deliver(event);
+      const result = await this.deliver(event).catch((): DeliveryResult => 'retry');
       if (result === 'retry') {
         this.timer = this.timers.setTimeout(() => void this.flush(), backoffDelay(this.attempt++));
         return;

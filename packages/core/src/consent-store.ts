@@ -158,7 +158,8 @@ export class ConsentStore {
       gpc: this.options.gpc ?? false,
       updatedAt: new Date(this.now()).toISOString(),
     };
-    const event: ConsentEvent = { ...state, eventId: randomId(), locale: config.locale, occurredAt: state.updatedAt };
+    const { updatedAt, ...decision } = state;
+    const event: ConsentEvent = { ...decision, eventId: randomId(), locale: config.locale, occurredAt: updatedAt };
     this.stored = state;
     this.bannerRequested = false;
     this.preferencesRequested = false;

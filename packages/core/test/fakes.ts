@@ -1,4 +1,4 @@
-import type { ConsentEvent, SiteConfig } from '@novo-consent/schema';
+import { type ConsentEvent, ConsentEventSchema, type SiteConfig } from '@novo-consent/schema';
 import type { ConsentApi, DeliveryResult } from '../src/api-client.js';
 
 /** The demo site's config, in the served (defaults filled in) form. */
@@ -35,8 +35,11 @@ export class FakeApi implements Pick<ConsentApi, 'fetchConfig' | 'deliver'> {
     return this.config;
   }
 
+  /** Refuses, as the worker would, any event that does not match the shared request schema. */
   async deliver(event: ConsentEvent): Promise<DeliveryResult> {
     this.attempts += 1;
+    const checked = ConsentEventSchema.safeParse(event);
+    if (!checked.success) throw new Error(`the SDK sent an invalid consent event: ${checked.error.message}`);
     if (this.result === 'accepted') this.delivered.push(event);
     return this.result;
   }

@@ -1,0 +1,35 @@
+// The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
+import type { NovoConsentApi } from './public-api.js';
+import { start } from './start.js';
+
+declare global {
+  interface Window {
+    /** Set by the script-tag SDK once it started. */
+    NovoConsent?: NovoConsentApi;
+  }
+}
+
+function boot(script: HTMLScriptElement): void {
+  const siteId = script.dataset.site;
+  if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
+  window.NovoConsent = start(document, {
+    siteId,
+    apiBase: script.dataset.api || new URL(script.src, location.href).origin,
+    launcher: script.dataset.launcher !== 'false',
+  });
+}
+
+function safeBoot(script: HTMLScriptElement): void {
+  try {
+    boot(script);
+  } catch (error) {
+    console.error('[novo-consent] could not start:', error);
+  }
+}
+
+// Loading the script twice starts it once.
+const script = document.currentScript as HTMLScriptElement | null;
+if (!window.NovoConsent && script) {
+  if (document.body) safeBoot(script);
+  else document.addEventListener('DOMContentLoaded', () => safeBoot(script));
+}

@@ -1,0 +1,41 @@
+// `npm start`: installs what is missing, builds the SDK, applies the D1 migrations to the local
+// database, seeds the demo site, then serves the worker on :8787 and the demo site on :8080.
+// NOVO_STATE_DIR chooses where the local D1 database lives (the end-to-end tests use a fresh one).
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const stateDir = process.env.NOVO_STATE_DIR ?? path.join(root, '.wrangler/state');
+// No telemetry, and no fetch of Cloudflare's `Request.cf` sample: local development works offline.
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+
+function step(title, command, args) {
+  console.log(`\n▸ ${title}`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+step('Dependencies', process.execPath, ['scripts/ensure-deps.mjs']);
+step('Build the SDK bundle', bin('rollup'), ['-c', '--silent']);
+step('Apply D1 migrations (local)', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
+step('Seed the demo site', bin('wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', 'worker/seed/demo.sql']);
+
+const services = [
+  spawn(bin('wrangler'), ['dev', '--port', '8787', '--ip', 'localhost', '--persist-to', stateDir, '--show-interactive-dev-session=false'], { cwd: root, env, stdio: 'inherit' }),
+  spawn(process.execPath, ['scripts/serve-demo.mjs'], { cwd: root, env, stdio: 'inherit' }),
+];
+console.log('\nWorker API: http://localhost:8787  ·  Demo site: http://localhost:8080  ·  Ctrl+C stops both.\n');
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of services) child.kill('SIGTERM');
+  process.exitCode = code;
+}
+for (const child of services) child.on('exit', (code) => stop(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));

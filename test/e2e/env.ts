@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+/** The contract of `npm start`: these origins and the `demo` site id. */
+export const API_ORIGIN = 'http://localhost:8787';
+export const DEMO_ORIGIN = 'http://localhost:8080';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Headless Chromium from the system (or CHROME_PATH), with the flags this machine needs as root and offline. */
+export function launchBrowser(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+export interface LedgerRow {
+  event_id: string;
+  subject_id: string;
+  method: string;
+  categories: string;
+  revision: number;
+  recorded_at: string;
+}
+
+/** Reads the ledger straight from the local D1 database the worker writes to. */
+export function ledgerRows(stateDir: string, subjectId: string): LedgerRow[] {
+  if (!/^[A-Za-z0-9_-]+$/.test(subjectId)) throw new Error(`unexpected subject id ${subjectId}`);
+  const output = execFileSync(
+    path.join(root, 'node_modules/.bin/wrangler'),
+    [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      stateDir,
+      '--json',
+      '--command',
+      `SELECT event_id, subject_id, method, categories, revision, recorded_at FROM consent_events WHERE site_id = 'demo' AND subject_id = '${subjectId}' ORDER BY seq`,
+    ],
+    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, encoding: 'utf8' },
+  );
+  const [result] = JSON.parse(output) as { results: LedgerRow[] }[];
+  return result?.results ?? [];
+}
+
+/** Polls until `check` returns a truthy value. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

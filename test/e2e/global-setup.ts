@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { API_ORIGIN, DEMO_ORIGIN } from './env.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: 'localhost' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer in time`);
+}
+
+/**
+ * Runs the product exactly as `npm start` does, on the contract ports, with a fresh local D1
+ * database so every run starts from an empty ledger.
+ */
+export default async function setup(project: TestProject) {
+  for (const port of [8787, 8080]) {
+    if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) before running the end-to-end tests`);
+  }
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'novo-e2e-'));
+  project.provide('stateDir', stateDir);
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    env: { ...process.env, NOVO_STATE_DIR: stateDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  try {
+    const deadline = Date.now() + 150_000;
+    await waitFor(`${API_ORIGIN}/v1/sites/demo/config`, child, deadline);
+    await waitFor(`${DEMO_ORIGIN}/`, child, deadline);
+  } catch (error) {
+    console.error(output);
+    throw error;
+  }
+  return () => {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stateDir: string;
+  }
+}
