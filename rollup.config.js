@@ -1,3 +1,4 @@
+import { literalsHtmlCssMinifier } from '@literals/rollup-plugin-html-css-minifier';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
@@ -17,6 +18,8 @@ export default {
     // 'production' explicitly: otherwise NODE_ENV (vitest sets it to "test") would pull in Lit's development build.
     nodeResolve({ exportConditions: ['novo-source', 'production'], browser: true }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json', minify: false }),
+    // Terser leaves template literals alone; this strips the whitespace inside Lit's html`` and css``.
+    literalsHtmlCssMinifier({ failOnError: true }),
     terser({
       ecma: 2022,
       module: false,

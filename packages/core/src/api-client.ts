@@ -6,19 +6,17 @@ export type DeliveryResult = 'accepted' | 'rejected' | 'retry';
 
 /** Talks to the worker's public routes of one site. */
 export class ConsentApi {
-  constructor(
-    private readonly apiBase: string,
-    private readonly siteId: string,
-    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
-  ) {}
+  #base: string;
+  #fetch: typeof fetch;
 
-  private url(path: string): string {
-    return `${this.apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(this.siteId)}${path}`;
+  constructor(apiBase: string, siteId: string, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+    this.#base = `${apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(siteId)}`;
+    this.#fetch = fetchImpl;
   }
 
   /** Fetches the site's public config; throws on network or HTTP errors and on a body that is not a config. */
   async fetchConfig(): Promise<SiteConfig> {
-    const res = await this.fetchImpl(this.url('/config'), { credentials: 'omit' });
+    const res = await this.#fetch(`${this.#base}/config`, { credentials: 'omit' });
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) throw new Error(`config request failed with HTTP ${res.status}: ${(body as { error?: { message?: string } } | null)?.error?.message ?? ''}`);
     if (!isSiteConfig(body)) throw new Error('the config response is not a site config');
@@ -32,7 +30,7 @@ export class ConsentApi {
    */
   async deliver(event: ConsentEvent): Promise<DeliveryResult> {
     try {
-      const res = await this.fetchImpl(this.url('/consents'), {
+      const res = await this.#fetch(`${this.#base}/consents`, {
         method: 'POST',
         credentials: 'omit',
         keepalive: true,

@@ -20,57 +20,67 @@ export interface OutboxTimers {
  * or just before the tab closes is delivered on a later attempt or page view.
  */
 export class ConsentOutbox {
-  private flushing: Promise<void> | null = null;
-  private again = false;
-  private attempt = 0;
-  private timer: unknown = null;
+  #flushing: Promise<void> | null = null;
+  #again = false;
+  #attempt = 0;
+  #timer: unknown = null;
+
+  #storage: ConsentStorage;
+  #deliver: (event: ConsentEvent) => Promise<DeliveryResult>;
+  #onRejected: (event: ConsentEvent) => void;
+  #timers: OutboxTimers;
 
   constructor(
-    private readonly storage: ConsentStorage,
-    private readonly deliver: (event: ConsentEvent) => Promise<DeliveryResult>,
-    private readonly onRejected: (event: ConsentEvent) => void = () => {},
-    private readonly timers: OutboxTimers = globalThis,
-  ) {}
+    storage: ConsentStorage,
+    deliver: (event: ConsentEvent) => Promise<DeliveryResult>,
+    onRejected: (event: ConsentEvent) => void = () => {},
+    timers: OutboxTimers = globalThis,
+  ) {
+    this.#storage = storage;
+    this.#deliver = deliver;
+    this.#onRejected = onRejected;
+    this.#timers = timers;
+  }
 
   /** Stores the event, then tries to send everything waiting. */
   async add(event: ConsentEvent): Promise<void> {
-    await this.storage.addToOutbox(event);
+    await this.#storage.addToOutbox(event);
     void this.flush();
   }
 
   /** Events not yet accepted by the worker. */
   pending(): Promise<ConsentEvent[]> {
-    return this.storage.loadOutbox();
+    return this.#storage.loadOutbox();
   }
 
   /** Sends waiting events in order; resolves when this round is over (sent, or a retry is scheduled). */
   flush(): Promise<void> {
-    if (this.flushing) {
-      this.again = true;
-      return this.flushing;
+    if (this.#flushing) {
+      this.#again = true;
+      return this.#flushing;
     }
-    this.timers.clearTimeout(this.timer);
-    this.timer = null;
-    this.flushing = this.run().finally(() => {
-      this.flushing = null;
-      if (this.again) {
-        this.again = false;
+    this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#flushing = this.#run().finally(() => {
+      this.#flushing = null;
+      if (this.#again) {
+        this.#again = false;
         void this.flush();
       }
     });
-    return this.flushing;
+    return this.#flushing;
   }
 
-  private async run(): Promise<void> {
-    for (const event of await this.storage.loadOutbox()) {
-      const result = await this.deliver(event).catch((): DeliveryResult => 'retry');
+  async #run(): Promise<void> {
+    for (const event of await this.#storage.loadOutbox()) {
+      const result = await this.#deliver(event).catch((): DeliveryResult => 'retry');
       if (result === 'retry') {
-        this.timer = this.timers.setTimeout(() => void this.flush(), backoffDelay(this.attempt++));
+        this.#timer = this.#timers.setTimeout(() => void this.flush(), backoffDelay(this.#attempt++));
         return;
       }
-      await this.storage.removeFromOutbox(event.eventId);
-      if (result === 'rejected') this.onRejected(event);
+      await this.#storage.removeFromOutbox(event.eventId);
+      if (result === 'rejected') this.#onRejected(event);
     }
-    this.attempt = 0;
+    this.#attempt = 0;
   }
 }

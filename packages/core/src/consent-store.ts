@@ -38,48 +38,50 @@ type ChangeListener = (state: ConsentState) => void;
 export class ConsentStore {
   /** Resolves once the config and the stored decision are known (never rejects). */
   readonly ready: Promise<void>;
-  private currentConfig: SiteConfig | null = null;
-  private stored: ConsentState | null;
-  private subjectId: string | null = null;
-  private bannerRequested = false;
-  private preferencesRequested = false;
-  private readonly listeners = new Set<Listener>();
-  private readonly changeListeners = new Set<ChangeListener>();
-  private readonly outbox: ConsentOutbox;
-  private readonly now: () => number;
-  private readonly onError: (error: unknown) => void;
+  #currentConfig: SiteConfig | null = null;
+  #stored: ConsentState | null;
+  #subjectId: string | null = null;
+  #bannerRequested = false;
+  #preferencesRequested = false;
+  #listeners = new Set<Listener>();
+  #changeListeners = new Set<ChangeListener>();
+  #outbox: ConsentOutbox;
+  #now: () => number;
+  #onError: (error: unknown) => void;
+  #options: ConsentStoreOptions;
 
-  constructor(private readonly options: ConsentStoreOptions) {
-    this.now = options.now ?? Date.now;
-    this.onError = options.onError ?? ((error) => console.warn('[novo-consent]', error));
-    this.stored = readConsentCookie(options.document.cookie);
-    this.outbox = new ConsentOutbox(
+  constructor(options: ConsentStoreOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? ((error) => console.warn('[novo-consent]', error));
+    this.#stored = readConsentCookie(options.document.cookie);
+    this.#outbox = new ConsentOutbox(
       options.storage,
       (event) => options.api.deliver(event),
-      (event) => this.onError(new Error(`the consent API refused event ${event.eventId}`)),
+      (event) => this.#onError(new Error(`the consent API refused event ${event.eventId}`)),
       options.timers,
     );
-    this.ready = this.load();
+    this.ready = this.#load();
   }
 
-  private async load(): Promise<void> {
-    const [config, saved] = await Promise.all([this.loadConfig(), this.options.storage.loadState()]);
+  async #load(): Promise<void> {
+    const [config, saved] = await Promise.all([this.#loadConfig(), this.#options.storage.loadState()]);
     // IndexedDB and the cookie can disagree (one cleared, or written by another tab): newest wins.
-    if (saved && (!this.stored || Date.parse(saved.updatedAt) >= Date.parse(this.stored.updatedAt))) this.stored = saved;
-    this.subjectId = this.stored?.subjectId ?? null;
-    this.currentConfig = config;
-    this.emit();
-    void this.outbox.flush();
+    if (saved && (!this.#stored || Date.parse(saved.updatedAt) >= Date.parse(this.#stored.updatedAt))) this.#stored = saved;
+    this.#subjectId = this.#stored?.subjectId ?? null;
+    this.#currentConfig = config;
+    this.#emit();
+    void this.#outbox.flush();
   }
 
-  private async loadConfig(): Promise<SiteConfig | null> {
-    if (this.options.config) return this.options.config;
+  async #loadConfig(): Promise<SiteConfig | null> {
+    if (this.#options.config) return this.#options.config;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.options.api.fetchConfig();
+        return await this.#options.api.fetchConfig();
       } catch (error) {
         if (attempt === 2) {
-          this.onError(error);
+          this.#onError(error);
           return null;
         }
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
@@ -89,49 +91,49 @@ export class ConsentStore {
 
   /** The site config, once loaded. */
   get config(): SiteConfig | null {
-    return this.currentConfig;
+    return this.#currentConfig;
   }
 
   /** The visitor's valid decision for the current config, or null when there is none (or it expired or is outdated). */
   get state(): ConsentState | null {
-    const config = this.currentConfig;
-    return config && isConsentValid(this.stored, config, this.now()) ? this.stored : null;
+    const config = this.#currentConfig;
+    return config && isConsentValid(this.#stored, config, this.#now()) ? this.#stored : null;
   }
 
   /** True once the config is known and the visitor has no valid decision. */
   get needsDecision(): boolean {
-    return this.currentConfig !== null && this.state === null;
+    return this.#currentConfig !== null && this.state === null;
   }
 
   /** Whether the first-layer banner should be on screen. */
   get bannerVisible(): boolean {
-    return this.currentConfig !== null && (this.needsDecision || this.bannerRequested);
+    return this.#currentConfig !== null && (this.needsDecision || this.#bannerRequested);
   }
 
   /** Whether the preferences dialog should be open. */
   get preferencesOpen(): boolean {
-    return this.currentConfig !== null && this.preferencesRequested;
+    return this.#currentConfig !== null && this.#preferencesRequested;
   }
 
   /** Whether a category may be used now. Required categories always may; others only with a valid grant. */
   has(category: string): boolean {
-    const config = this.currentConfig;
+    const config = this.#currentConfig;
     if (config?.categories.some((c) => c.id === category && c.required)) return true;
     return this.state?.categories[category] === true;
   }
 
   /** The choices to show in a form: the valid decision, or nothing ticked but required categories. */
   choices(): CategoryChoices {
-    const config = this.currentConfig;
+    const config = this.#currentConfig;
     return config ? completeChoices(config, this.state?.categories ?? {}) : {};
   }
 
   acceptAll(): Promise<ConsentState | null> {
-    return this.decide(() => Object.fromEntries((this.currentConfig?.categories ?? []).map((c) => [c.id, true])), 'accept_all');
+    return this.#decide(() => Object.fromEntries((this.#currentConfig?.categories ?? []).map((c) => [c.id, true])), 'accept_all');
   }
 
   rejectAll(): Promise<ConsentState | null> {
-    return this.decide(() => ({}), 'reject_all');
+    return this.#decide(() => ({}), 'reject_all');
   }
 
   /**
@@ -140,103 +142,103 @@ export class ConsentStore {
    * the worker continues in the background until it succeeds.
    */
   set(update: ChoiceUpdate, method: ConsentMethod = 'api'): Promise<ConsentState | null> {
-    return this.decide(() => ({ ...this.choices(), ...update }), method);
+    return this.#decide(() => ({ ...this.choices(), ...update }), method);
   }
 
-  private async decide(choose: () => ChoiceUpdate, method: ConsentMethod): Promise<ConsentState | null> {
+  async #decide(choose: () => ChoiceUpdate, method: ConsentMethod): Promise<ConsentState | null> {
     await this.ready;
-    const config = this.currentConfig;
+    const config = this.#currentConfig;
     if (!config) {
-      this.onError(new Error('cannot record a decision: the site config could not be loaded'));
+      this.#onError(new Error('cannot record a decision: the site config could not be loaded'));
       return null;
     }
     const state: ConsentState = {
-      subjectId: (this.subjectId ??= randomId()),
+      subjectId: (this.#subjectId ??= randomId()),
       categories: completeChoices(config, choose()),
       revision: config.revision,
       method,
-      gpc: this.options.gpc ?? false,
-      updatedAt: new Date(this.now()).toISOString(),
+      gpc: this.#options.gpc ?? false,
+      updatedAt: new Date(this.#now()).toISOString(),
     };
     const { updatedAt, ...decision } = state;
     const event: ConsentEvent = { ...decision, eventId: randomId(), locale: config.locale, occurredAt: updatedAt };
-    this.stored = state;
-    this.bannerRequested = false;
-    this.preferencesRequested = false;
-    this.writeCookie(state, config);
-    this.removeDeniedCookies(config, state);
-    this.emit();
-    for (const listener of this.changeListeners) this.safely(() => listener(state));
-    await Promise.all([this.options.storage.saveState(state), this.outbox.add(event)]);
+    this.#stored = state;
+    this.#bannerRequested = false;
+    this.#preferencesRequested = false;
+    this.#writeCookie(state, config);
+    this.#removeDeniedCookies(config, state);
+    this.#emit();
+    for (const listener of this.#changeListeners) this.#safely(() => listener(state));
+    await Promise.all([this.#options.storage.saveState(state), this.#outbox.add(event)]);
     return state;
   }
 
-  private writeCookie(state: ConsentState, config: SiteConfig): void {
-    const doc = this.options.document;
-    const maxAge = (expiresAt(state, config) - this.now()) / 1000;
+  #writeCookie(state: ConsentState, config: SiteConfig): void {
+    const doc = this.#options.document;
+    const maxAge = (expiresAt(state, config) - this.#now()) / 1000;
     doc.cookie = consentCookieString(state, maxAge, doc.location.protocol === 'https:');
   }
 
   /** Cookies of every category not granted go, including any a script set before it was asked. */
-  private removeDeniedCookies(config: SiteConfig, state: ConsentState): void {
+  #removeDeniedCookies(config: SiteConfig, state: ConsentState): void {
     const patterns = config.categories.filter((category) => !state.categories[category.id]).flatMap((category) => category.cookies);
-    if (patterns.length > 0) deleteCookies(this.options.document, patterns);
+    if (patterns.length > 0) deleteCookies(this.#options.document, patterns);
   }
 
   /** Shows the first-layer banner even when a valid decision exists. */
   showBanner(): void {
-    this.bannerRequested = true;
-    this.emit();
+    this.#bannerRequested = true;
+    this.#emit();
   }
 
   /** Opens the preferences dialog. */
   showPreferences(): void {
-    this.preferencesRequested = true;
-    this.emit();
+    this.#preferencesRequested = true;
+    this.#emit();
   }
 
   /** Closes the preferences dialog without deciding. */
   closePreferences(): void {
-    if (!this.preferencesRequested) return;
-    this.preferencesRequested = false;
-    this.emit();
+    if (!this.#preferencesRequested) return;
+    this.#preferencesRequested = false;
+    this.#emit();
   }
 
   /** Sends any decisions still waiting for the worker now (for example when the browser comes back online). */
   retryDelivery(): Promise<void> {
-    return this.outbox.flush();
+    return this.#outbox.flush();
   }
 
   /** Decisions stored on this device that the worker has not accepted yet. */
   pendingEvents(): Promise<ConsentEvent[]> {
-    return this.outbox.pending();
+    return this.#outbox.pending();
   }
 
   /** Calls `listener` after anything a view shows changes (config, decision, banner, dialog). */
   subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
     };
   }
 
   /** Calls `listener` with the new state after every decision. */
   onChange(listener: ChangeListener): () => void {
-    this.changeListeners.add(listener);
+    this.#changeListeners.add(listener);
     return () => {
-      this.changeListeners.delete(listener);
+      this.#changeListeners.delete(listener);
     };
   }
 
-  private emit(): void {
-    for (const listener of this.listeners) this.safely(listener);
+  #emit(): void {
+    for (const listener of this.#listeners) this.#safely(listener);
   }
 
-  private safely(listener: () => void): void {
+  #safely(listener: () => void): void {
     try {
       listener();
     } catch (error) {
-      this.onError(error);
+      this.#onError(error);
     }
   }
 }

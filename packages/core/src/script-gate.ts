@@ -11,35 +11,38 @@ export function requiredCategories(element: Element): string[] {
  * be un-run; withdrawal is handled by deleting the category's cookies.
  */
 export class ScriptGate {
-  private observer: MutationObserver | null = null;
+  #observer: MutationObserver | null = null;
 
-  constructor(
-    private readonly doc: Document,
-    private readonly isGranted: (category: string) => boolean,
-  ) {}
+  #doc: Document;
+  #isGranted: (category: string) => boolean;
+
+  constructor(doc: Document, isGranted: (category: string) => boolean) {
+    this.#doc = doc;
+    this.#isGranted = isGranted;
+  }
 
   /** Activates what is already allowed and watches for gated scripts added later. */
   start(): void {
     this.update();
-    this.observer ??= new MutationObserver(() => this.update());
-    this.observer.observe(this.doc.documentElement, { childList: true, subtree: true });
+    this.#observer ??= new MutationObserver(() => this.update());
+    this.#observer.observe(this.#doc.documentElement, { childList: true, subtree: true });
   }
 
   stop(): void {
-    this.observer?.disconnect();
-    this.observer = null;
+    this.#observer?.disconnect();
+    this.#observer = null;
   }
 
   /** Activates every waiting script whose categories are now all granted, in document order. */
   update(): void {
-    for (const placeholder of this.doc.querySelectorAll<HTMLScriptElement>(GATED_SELECTOR)) {
+    for (const placeholder of this.#doc.querySelectorAll<HTMLScriptElement>(GATED_SELECTOR)) {
       const categories = requiredCategories(placeholder);
-      if (categories.length > 0 && categories.every(this.isGranted)) this.activate(placeholder);
+      if (categories.length > 0 && categories.every(this.#isGranted)) this.#activate(placeholder);
     }
   }
 
-  private activate(placeholder: HTMLScriptElement): void {
-    const script = this.doc.createElement('script');
+  #activate(placeholder: HTMLScriptElement): void {
+    const script = this.#doc.createElement('script');
     for (const { name, value } of placeholder.attributes) {
       if (name !== 'type') script.setAttribute(name, value);
     }

@@ -7,22 +7,24 @@ import { consentStoreContext } from './context.js';
 export class ConsentController implements ReactiveController {
   /** The store, once a provider has answered. */
   store: ConsentStore | undefined;
-  private unsubscribe: (() => void) | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #host: ReactiveControllerHost & HTMLElement;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
     host.addController(this);
-    new ContextConsumer(host, { context: consentStoreContext, subscribe: true, callback: (store) => this.attach(store) });
+    new ContextConsumer(host, { context: consentStoreContext, subscribe: true, callback: (store) => this.#attach(store) });
   }
 
-  private attach(store: ConsentStore): void {
-    this.unsubscribe?.();
+  #attach(store: ConsentStore): void {
+    this.#unsubscribe?.();
     this.store = store;
-    this.unsubscribe = store.subscribe(() => this.host.requestUpdate());
-    this.host.requestUpdate();
+    this.#unsubscribe = store.subscribe(() => this.#host.requestUpdate());
+    this.#host.requestUpdate();
   }
 
   hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
   }
 }

@@ -30,10 +30,10 @@ import { bannerStyles } from './consent-banner.styles.js';
  */
 export class NovoConsentBanner extends LitElement {
   static override styles = [themeStyles, buttonStyles, bannerStyles];
-  private readonly consent = new ConsentController(this);
+  #consent = new ConsentController(this);
 
   protected override render() {
-    const store = this.consent.store;
+    const store = this.#consent.store;
     if (!store?.bannerVisible) return nothing;
     const t = textsFor(store.config);
     const noticeUrl = store.config?.noticeUrl;

@@ -17,10 +17,10 @@ import { launcherStyles } from './consent-launcher.styles.js';
  */
 export class NovoConsentLauncher extends LitElement {
   static override styles = [themeStyles, launcherStyles];
-  private readonly consent = new ConsentController(this);
+  #consent = new ConsentController(this);
 
   protected override render() {
-    const store = this.consent.store;
+    const store = this.#consent.store;
     if (!store?.config || store.bannerVisible) return nothing;
     return html`<button part="base" class="launcher" aria-haspopup="dialog" @click=${() => store.showPreferences()}>
       ${textsFor(store.config).settings}

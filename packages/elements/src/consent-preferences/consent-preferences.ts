@@ -30,35 +30,35 @@ import { preferencesStyles } from './consent-preferences.styles.js';
 export class NovoConsentPreferences extends LitElement {
   static override styles = [themeStyles, buttonStyles, switchStyles, preferencesStyles];
   static override properties = { draft: { state: true } };
-  private readonly consent = new ConsentController(this);
+  #consent = new ConsentController(this);
   /** The choices being edited; applied only by "Save choices". */
   private draft: Record<string, boolean> = {};
-  private shown = false;
+  #shown = false;
 
   protected override willUpdate(): void {
-    const open = this.consent.store?.preferencesOpen ?? false;
-    if (open && !this.shown) this.draft = this.consent.store?.choices() ?? {};
-    this.shown = open;
+    const open = this.#consent.store?.preferencesOpen ?? false;
+    if (open && !this.#shown) this.draft = this.#consent.store?.choices() ?? {};
+    this.#shown = open;
   }
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog) return;
-    if (this.shown && !dialog.open) dialog.showModal();
-    else if (!this.shown && dialog.open) dialog.close();
+    if (this.#shown && !dialog.open) dialog.showModal();
+    else if (!this.#shown && dialog.open) dialog.close();
   }
 
-  private save(event: SubmitEvent): void {
+  #save(event: SubmitEvent): void {
     event.preventDefault();
-    void this.consent.store?.set(this.draft, 'custom');
+    void this.#consent.store?.set(this.draft, 'custom');
   }
 
   /**
    * A modal `<dialog>` makes the page inert but still lets Tab leave for the browser's own UI;
    * wrapping around keeps keyboard users in the dialog until they close it.
    */
-  private trapFocus(event: KeyboardEvent): void {
+  #trapFocus(event: KeyboardEvent): void {
     if (event.key !== 'Tab') return;
     const focusable = [...this.renderRoot.querySelectorAll<HTMLElement>('button, input:not(:disabled), a[href]')];
     const edge = event.shiftKey ? focusable[0] : focusable[focusable.length - 1];
@@ -68,18 +68,18 @@ export class NovoConsentPreferences extends LitElement {
     }
   }
 
-  private toggle(id: string, event: Event): void {
+  #toggle(id: string, event: Event): void {
     this.draft = { ...this.draft, [id]: (event.target as HTMLInputElement).checked };
   }
 
   protected override render() {
-    const store = this.consent.store;
+    const store = this.#consent.store;
     const config = store?.config;
     if (!store || !config) return nothing;
     const t = textsFor(config);
     return html`
-      <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()} @keydown=${this.trapFocus}>
-        <form @submit=${this.save}>
+      <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()} @keydown=${this.#trapFocus}>
+        <form @submit=${this.#save}>
           <header>
             <h2 id="title" part="title">${t.preferencesTitle}</h2>
             <button type="button" part="close-button" class="close" aria-label=${t.close} @click=${() => store.closePreferences()}>
@@ -103,7 +103,7 @@ export class NovoConsentPreferences extends LitElement {
                       aria-describedby="description-${category.id}"
                       .checked=${category.required || this.draft[category.id] === true}
                       ?disabled=${category.required}
-                      @change=${(event: Event) => this.toggle(category.id, event)}
+                      @change=${(event: Event) => this.#toggle(category.id, event)}
                     />
                   </div>
                   <p id="description-${category.id}" part="category-description" class="category-description">${category.description}</p>

@@ -19,17 +19,17 @@ export class NovoConsentToggle extends LitElement {
   static override styles = [themeStyles, switchStyles, toggleStyles];
   // Declared without decorators: the decorator runtime would add about half a kilobyte to every page.
   static override properties = { category: { reflect: true } };
-  private readonly consent = new ConsentController(this);
+  #consent = new ConsentController(this);
 
   /** The category id this switch controls, such as `analytics`. */
   category = '';
 
-  private change(event: Event): void {
-    void this.consent.store?.set({ [this.category]: (event.target as HTMLInputElement).checked }, 'toggle');
+  #change(event: Event): void {
+    void this.#consent.store?.set({ [this.category]: (event.target as HTMLInputElement).checked }, 'toggle');
   }
 
   protected override render() {
-    const store = this.consent.store;
+    const store = this.#consent.store;
     const category = store?.config?.categories.find((c) => c.id === this.category);
     return html`
       <label part="base">
@@ -40,7 +40,7 @@ export class NovoConsentToggle extends LitElement {
           role="switch"
           .checked=${store?.has(this.category) ?? false}
           ?disabled=${!category || category.required}
-          @change=${this.change}
+          @change=${this.#change}
         />
         <span part="label"><slot>${category?.title ?? this.category}</slot></span>
       </label>
