@@ -1,8 +1,12 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+// wrangler.toml serves dist/ as static assets; the worker tests do not need the bundle, only the folder.
+mkdirSync(path.join(root, 'dist'), { recursive: true });
 
 export default defineConfig(async () => ({
   plugins: [

@@ -58,6 +58,8 @@ describe('the demo site with the script-tag SDK', () => {
     expect(await analyticsRan()).toBe(false);
     expect(await cookieNames()).not.toContain('_demo_analytics');
     expect(await page.$('script[type="text/plain"][data-consent="analytics"]')).not.toBeNull();
+    // The page heard the decision through the document-level `novo-consent-change` event.
+    expect((await activityLog()).some((line) => line.includes('Consent recorded (reject_all): necessary.'))).toBe(true);
 
     await page.click('novo-consent-toggle[category="analytics"] >>> input');
     await eventually(analyticsRan);

@@ -28,6 +28,7 @@ function guard<T>(fallback: T, action: () => T): T {
   }
 }
 
+/** Wraps a store in the page-facing API: every call is guarded, so misuse is logged, not thrown. */
 export function createPublicApi(store: ConsentStore): NovoConsentApi {
   const settle = (promise: () => Promise<ConsentState | null>) =>
     guard(Promise.resolve(null), promise).catch((error: unknown) => {

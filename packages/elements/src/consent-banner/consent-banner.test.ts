@@ -1,4 +1,5 @@
 import { expect, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { clearCookies, FakeApi, nextRender, part, renderWithStore, testConfig } from '../../test/fixtures.js';
 import type { NovoConsentBanner } from './consent-banner.js';
 
@@ -63,6 +64,30 @@ describe('<novo-consent-banner>', () => {
     expect(getComputedStyle(part(element, 'section')).position).to.equal('fixed');
     element.remove();
     expect(before.getBoundingClientRect().top).to.equal(top);
+  });
+
+  it('follows the dark colour scheme and can be themed with custom properties', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const { element } = await renderBanner();
+      expect(getComputedStyle(part(element, 'section')).backgroundColor).to.equal('rgb(17, 24, 39)');
+      element.style.setProperty('--novo-surface', 'rgb(1, 2, 3)');
+      expect(getComputedStyle(part(element, 'section')).backgroundColor).to.equal('rgb(1, 2, 3)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  it('does not animate when the visitor prefers reduced motion', async () => {
+    const animated = await renderBanner();
+    expect(getComputedStyle(part(animated.element, 'section')).animationName).to.equal('novo-slide-in');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      const { element } = await renderBanner();
+      expect(getComputedStyle(part(element, 'section')).animationName).to.equal('none');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
   });
 
   it('uses the site texts from the config', async () => {
