@@ -157,6 +157,19 @@ describe('ConsentStore', () => {
     expect(errors.some((e) => e instanceof Error && e.message === 'listener bug')).to.equal(true);
   });
 
+  it('applies a decision made in another tab at once', async () => {
+    const channel = `novo-test-${Math.random()}`;
+    const here = makeStore({ syncChannel: channel });
+    const otherTab = makeStore({ syncChannel: channel });
+    await Promise.all([here.store.ready, otherTab.store.ready]);
+    const heard = new Promise((resolve) => here.store.onChange(resolve));
+    const state = await otherTab.store.acceptAll();
+    expect(await heard).to.deep.equal(state);
+    expect(here.store.state).to.deep.equal(state);
+    expect(here.store.bannerVisible).to.equal(false);
+    expect(here.store.has('marketing')).to.equal(true);
+  });
+
   it('opens and closes the banner and preferences on request', async () => {
     const { store } = makeStore();
     await store.acceptAll();

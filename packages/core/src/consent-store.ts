@@ -21,6 +21,11 @@ export interface ConsentStoreOptions {
   timers?: OutboxTimers;
   /** Called for problems the host page should not see as exceptions. */
   onError?: (error: unknown) => void;
+  /**
+   * Name of a BroadcastChannel on which stores of the same site in other tabs share decisions, so
+   * a choice made in one tab applies in all of them at once.
+   */
+  syncChannel?: string;
 }
 
 /** The choices the user can change from a decision: a category id → granted map, partial or full. */
@@ -49,6 +54,7 @@ export class ConsentStore {
   #now: () => number;
   #onError: (error: unknown) => void;
   #options: ConsentStoreOptions;
+  #channel: BroadcastChannel | null = null;
 
   constructor(options: ConsentStoreOptions) {
     this.#options = options;
@@ -62,6 +68,21 @@ export class ConsentStore {
       options.timers,
     );
     this.ready = this.#load();
+    if (options.syncChannel && typeof BroadcastChannel === 'function') {
+      this.#channel = new BroadcastChannel(options.syncChannel);
+      this.#channel.onmessage = (message: MessageEvent<ConsentState>) => this.#adopt(message.data);
+    }
+  }
+
+  /** A decision made in another tab: it already wrote the cookie, storage and outbox; this tab only follows. */
+  async #adopt(state: ConsentState): Promise<void> {
+    await this.ready;
+    if (this.#stored && Date.parse(this.#stored.updatedAt) >= Date.parse(state.updatedAt)) return;
+    this.#stored = state;
+    this.#subjectId = state.subjectId;
+    this.#bannerRequested = false;
+    this.#emit();
+    for (const listener of this.#changeListeners) this.#safely(() => listener(state));
   }
 
   async #load(): Promise<void> {
@@ -169,6 +190,7 @@ export class ConsentStore {
     this.#removeDeniedCookies(config, state);
     this.#emit();
     for (const listener of this.#changeListeners) this.#safely(() => listener(state));
+    this.#channel?.postMessage(state);
     await Promise.all([this.#options.storage.saveState(state), this.#outbox.add(event)]);
     return state;
   }

@@ -28,6 +28,7 @@ export function start(doc: Document, options: StartOptions): NovoConsentApi {
     document: doc,
     config: options.config,
     gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+    syncChannel: `novo-consent:${options.siteId}`,
   });
   const gate = new ScriptGate(doc, (category) => store.has(category));
   store.ready.then(() => gate.start());
