@@ -2,6 +2,8 @@
 // database, seeds the demo site, then serves the worker on :8787 and the demo site on :8080.
 // NOVO_STATE_DIR chooses where the local D1 database lives (the end-to-end tests use a fresh one).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -19,13 +21,29 @@ function step(title, command, args) {
   }
 }
 
+/** Local Worker secrets, random per checkout, written once (wrangler dev reads worker/.dev.vars). */
+function ensureDevVars() {
+  const file = path.join(root, 'worker/.dev.vars');
+  if (existsSync(file)) return;
+  const key = () => randomBytes(32).toString('base64');
+  const vars = {
+    ADMIN_ROOT_KEY: `root_${randomBytes(32).toString('base64url')}`,
+    DATA_KEYS: JSON.stringify({ k1: key() }),
+    DATA_KEY_ID: 'k1',
+    LOOKUP_KEY: key(),
+  };
+  writeFileSync(file, `${Object.entries(vars).map(([name, value]) => `${name}='${value}'`).join('\n')}\n`, { mode: 0o600 });
+  console.log(`\n▸ Created worker/.dev.vars with fresh local secrets (the root admin key is ADMIN_ROOT_KEY there).`);
+}
+
 step('Dependencies', process.execPath, ['scripts/ensure-deps.mjs']);
+ensureDevVars();
 step('Build the SDK bundle', bin('rollup'), ['-c', '--silent']);
 step('Apply D1 migrations (local)', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
 step('Seed the demo site', bin('wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', 'worker/seed/demo.sql']);
 
 const services = [
-  spawn(bin('wrangler'), ['dev', '--port', '8787', '--ip', 'localhost', '--persist-to', stateDir, '--show-interactive-dev-session=false'], { cwd: root, env, stdio: 'inherit' }),
+  spawn(bin('wrangler'), ['dev', '--port', '8787', '--ip', 'localhost', '--persist-to', stateDir, '--env-file', 'worker/.dev.vars', '--show-interactive-dev-session=false'], { cwd: root, env, stdio: 'inherit' }),
   spawn(process.execPath, ['scripts/serve-demo.mjs'], { cwd: root, env, stdio: 'inherit' }),
 ];
 console.log('\nWorker API: http://localhost:8787  ·  Demo site: http://localhost:8080  ·  Ctrl+C stops both.\n');

@@ -5,6 +5,14 @@ import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(import.meta.dirname, '..');
 
+/** Fixed secrets for tests only; `npm start` writes random ones to worker/.dev.vars. */
+const TEST_SECRETS = {
+  ADMIN_ROOT_KEY: 'test-root-key-0123456789abcdef0123456789abcdef',
+  DATA_KEYS: JSON.stringify({ k1: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', k2: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=' }),
+  DATA_KEY_ID: 'k2',
+  LOOKUP_KEY: 'QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
+};
+
 // wrangler.toml serves dist/ as static assets; the worker tests do not need the bundle, only the folder.
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 
@@ -14,7 +22,10 @@ export default defineConfig(async () => ({
       wrangler: { configPath: path.join(root, 'wrangler.toml') },
       miniflare: {
         // Test-only binding: the setup file applies the real migrations to each test's fresh D1.
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')) },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')),
+          ...TEST_SECRETS,
+        },
       },
     }),
   ],

@@ -1,13 +1,14 @@
 -- The demo client site used by `npm start`, the end-to-end tests and the README.
--- Idempotent: running it again changes nothing. A config change needs a new revision row.
+-- Idempotent: running it again changes nothing. A config change is a new version row.
 INSERT INTO sites (id, name, allowed_origins)
 VALUES ('demo', 'NovoAIGen (demo)', '["http://localhost:8080","http://127.0.0.1:8080"]')
 ON CONFLICT (id) DO NOTHING;
 
-INSERT INTO site_config_revisions (site_id, revision, config)
-VALUES ('demo', 1, json('{
+INSERT INTO site_config_versions (site_id, version, revision, config)
+VALUES ('demo', 1, 1, json('{
   "siteId": "demo",
   "revision": 1,
+  "version": 1,
   "expiryDays": 365,
   "locale": "en",
   "noticeUrl": "http://localhost:8080/privacy.html",
@@ -39,4 +40,4 @@ VALUES ('demo', 1, json('{
     "bannerDescription": "NovoAIGen uses cookies that are strictly necessary to run this site. With your consent we would also like to use analytics and marketing cookies. You can change your mind at any time in Privacy settings."
   }
 }'))
-ON CONFLICT (site_id, revision) DO NOTHING;
+ON CONFLICT (site_id, version) DO NOTHING;

@@ -1,14 +1,32 @@
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.js';
 import { handleError, handleNotFound } from './errors.js';
+import { authenticate } from './middleware/admin-auth.js';
 import { enforceSiteOrigin, loadSite, siteCors } from './middleware/site.js';
+import { adminAuditRoutes } from './routes/admin/audit.js';
+import { adminConfigRoutes } from './routes/admin/config.js';
+import { adminKeyRoutes } from './routes/admin/keys.js';
+import { adminLedgerRoutes } from './routes/admin/ledger.js';
+import { adminSiteRoutes } from './routes/admin/sites.js';
 import { configRoutes } from './routes/config.js';
 import { consentRoutes } from './routes/consents.js';
 
 /** The whole HTTP API; each resource lives in its own route module. */
 export const app = new Hono<AppEnv>()
+  // Responses are read cross-origin by client sites (CORS decides who), so CORP must allow it.
+  .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }))
   .use('/v1/sites/:siteId/*', loadSite, enforceSiteOrigin, siteCors)
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)
+  .use('/v1/admin/*', authenticate, async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  })
+  .route('/v1/admin/sites', adminSiteRoutes)
+  .route('/v1/admin/sites/:siteId/keys', adminKeyRoutes)
+  .route('/v1/admin/sites/:siteId/config', adminConfigRoutes)
+  .route('/v1/admin/sites/:siteId/audit', adminAuditRoutes)
+  .route('/v1/admin/sites/:siteId', adminLedgerRoutes)
   .notFound(handleNotFound)
   .onError(handleError);

@@ -1,11 +1,23 @@
-/** The worker's bindings, as declared in `wrangler.toml`. */
+import type { Site } from './db/sites.js';
+import type { Principal } from './middleware/admin-auth.js';
+
+/** The worker's bindings: D1 from `wrangler.toml`, the rest are Worker secrets (`wrangler secret put`; locally `worker/.dev.vars`). */
 export interface Bindings {
   DB: D1Database;
+  /** May create sites and act on every site. */
+  ADMIN_ROOT_KEY: string;
+  /** JSON object of key id → base64 AES-256 key, for data at rest. Old ids stay to decrypt old rows. */
+  DATA_KEYS: string;
+  /** The key id new data is encrypted with. */
+  DATA_KEY_ID: string;
+  /** Base64 HMAC key for lookups of encrypted values (emails, subject ids in the audit log). */
+  LOOKUP_KEY: string;
 }
 
-/** Values the site middleware puts on the context for the routes below it. */
+/** Values middleware puts on the context for the routes below it. */
 export interface Variables {
-  site: import('./db/sites.js').Site;
+  site: Site;
+  principal: Principal;
 }
 
 /** The Hono environment of every route. */

@@ -19,6 +19,12 @@ export type ErrorCode =
   | 'unknown_revision'
   | 'event_id_conflict'
   | 'origin_not_allowed'
+  | 'unknown_config_version'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'site_exists'
+  | 'key_not_found'
+  | 'conflict'
   | 'internal_error';
 
 /** An error a route throws on purpose; `handleError` turns it into the JSON error body. */
@@ -39,6 +45,7 @@ function errorBody(code: ErrorCode, message: string, issues?: ValidationIssue[])
 
 /** Hono status codes that are not ours map to a code a client can branch on. */
 function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized';
   if (status === 404) return 'not_found';
   if (status === 405) return 'method_not_allowed';
   if (status === 413) return 'payload_too_large';

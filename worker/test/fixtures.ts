@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { type ConsentEventInput, type SiteConfigInput, SiteConfigSchema } from '@novo-consent/schema';
 import app from '../src/index.js';
-import { insertConfigRevision, insertSite } from '../src/db/sites.js';
+import { insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
 
 export const ORIGIN = 'https://shop.example';
 
@@ -10,6 +10,7 @@ export function siteConfig(siteId: string, overrides: Partial<SiteConfigInput> =
   return {
     siteId,
     revision: 1,
+    version: 1,
     categories: [
       { id: 'necessary', title: 'Necessary', description: 'Needed to run the site.', required: true },
       { id: 'analytics', title: 'Analytics', description: 'Measures visits.', cookies: ['_ga*'] },
@@ -19,10 +20,12 @@ export function siteConfig(siteId: string, overrides: Partial<SiteConfigInput> =
   };
 }
 
-/** Creates a site through the db layer and publishes the given config revisions. */
+/** Creates a site through the db layer and publishes the given config versions. */
 export async function createSite(siteId: string, configs: SiteConfigInput[] = [siteConfig(siteId)], origins = [ORIGIN]) {
-  await insertSite(env.DB, { id: siteId, name: `Site ${siteId}`, allowedOrigins: origins });
-  for (const config of configs) await insertConfigRevision(env.DB, SiteConfigSchema.parse(config));
+  await env.DB.batch([
+    insertSiteStatement(env.DB, { id: siteId, name: `Site ${siteId}`, allowedOrigins: origins }),
+    ...configs.map((config) => insertConfigVersionStatement(env.DB, SiteConfigSchema.parse(config))),
+  ]);
 }
 
 let counter = 0;

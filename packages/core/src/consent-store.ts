@@ -182,7 +182,7 @@ export class ConsentStore {
       updatedAt: new Date(this.#now()).toISOString(),
     };
     const { updatedAt, ...decision } = state;
-    const event: ConsentEvent = { ...decision, eventId: randomId(), locale: config.locale, occurredAt: updatedAt };
+    const event: ConsentEvent = { ...decision, eventId: randomId(), configVersion: config.version, locale: config.locale, occurredAt: updatedAt };
     this.#stored = state;
     this.#bannerRequested = false;
     this.#preferencesRequested = false;

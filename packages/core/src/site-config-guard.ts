@@ -12,6 +12,7 @@ export function isSiteConfig(value: unknown): value is SiteConfig {
     typeof config === 'object' &&
     config !== null &&
     Number.isInteger(config.revision) &&
+    Number.isInteger(config.version) &&
     Number.isFinite(config.expiryDays) &&
     typeof config.texts === 'object' &&
     Array.isArray(config.categories) &&

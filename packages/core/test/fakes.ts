@@ -6,6 +6,7 @@ export function testConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
   return {
     siteId: 'demo',
     revision: 1,
+    version: 1,
     expiryDays: 365,
     locale: 'en',
     noticeUrl: 'https://example.com/privacy',

@@ -16,6 +16,8 @@ export const ConsentEventSchema = z.strictObject({
   subjectId: OpaqueIdSchema,
   categories: CategoryChoicesSchema,
   revision: z.int().check(z.gte(1)),
+  /** The config version whose texts the visitor saw; the latest of `revision` when left out. */
+  configVersion: z.optional(z.int().check(z.gte(1))),
   method: ConsentMethodSchema,
   /** Whether the browser sent Global Privacy Control. */
   gpc: z._default(z.boolean(), false),

@@ -38,11 +38,8 @@ export const BannerTextsSchema = z.partial(
 /** Default consent lifetime: 12 months. */
 export const DEFAULT_EXPIRY_DAYS = 365;
 
-/** The public configuration of one site, as `GET /v1/sites/:siteId/config` serves it. */
-export const SiteConfigSchema = z.object({
-  siteId: SiteIdSchema,
-  /** Bumped when a change needs new consent; stored choices of an older revision are no longer valid. */
-  revision: z.int().check(z.gte(1)),
+/** The parts of a site's config its operator writes (`PUT /v1/admin/sites/:siteId/config`). */
+const configContent = {
   /** How long a choice stays valid, in days (at most 13 months, as regulators advise). */
   expiryDays: z._default(z.int().check(z.gte(1), z.lte(395)), DEFAULT_EXPIRY_DAYS),
   locale: z._default(LocaleSchema, 'en'),
@@ -53,6 +50,25 @@ export const SiteConfigSchema = z.object({
     z.refine((categories) => new Set(categories.map((c) => c.id)).size === categories.length, 'category ids must be unique'),
   ),
   texts: z._default(BannerTextsSchema, {}),
+};
+
+/** The public configuration of one site, as `GET /v1/sites/:siteId/config` serves it. */
+export const SiteConfigSchema = z.object({
+  siteId: SiteIdSchema,
+  /** Bumped when a change needs new consent; stored choices of an older revision are no longer valid. */
+  revision: z.int().check(z.gte(1)),
+  /** Bumped by every publish; identifies the exact texts a visitor saw. */
+  version: z.int().check(z.gte(1)),
+  ...configContent,
+});
+
+/**
+ * A config as an operator publishes it. The worker assigns `version`, and bumps `revision` when the
+ * categories change or when `requiresNewConsent` is true.
+ */
+export const SiteConfigDraftSchema = z.strictObject({
+  ...configContent,
+  requiresNewConsent: z.optional(z.boolean()),
 });
 
 export type Category = z.output<typeof CategorySchema>;
@@ -61,3 +77,5 @@ export type BannerTexts = z.output<typeof BannerTextsSchema>;
 export type SiteConfig = z.output<typeof SiteConfigSchema>;
 /** A site config as authored (defaults may be omitted). */
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;
+export type SiteConfigDraft = z.output<typeof SiteConfigDraftSchema>;
+export type SiteConfigDraftInput = z.input<typeof SiteConfigDraftSchema>;

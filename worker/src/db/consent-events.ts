@@ -1,4 +1,11 @@
-import { type CategoryChoices, CategoryChoicesSchema, type ConsentMethod, type ConsentReceipt, type ConsentState } from '@novo-consent/schema';
+import {
+  type CategoryChoices,
+  CategoryChoicesSchema,
+  type ConsentMethod,
+  type ConsentReceipt,
+  type ConsentState,
+  type LedgerEntry,
+} from '@novo-consent/schema';
 
 /** A ledger row about to be written. */
 export interface NewConsentEvent {
@@ -8,6 +15,7 @@ export interface NewConsentEvent {
   subjectId: string;
   categories: CategoryChoices;
   revision: number;
+  configVersion: number;
   method: ConsentMethod;
   gpc: boolean;
   locale: string | null;
@@ -47,9 +55,9 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
   const result = await db
     .prepare(
       `INSERT INTO consent_events
-         (receipt_id, site_id, event_id, subject_id, categories, revision, method, gpc, locale,
-          occurred_at, recorded_at, user_agent, country, payload_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc,
+          locale, occurred_at, recorded_at, user_agent, country, payload_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (site_id, event_id) DO NOTHING`,
     )
     .bind(
@@ -59,6 +67,7 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
       event.subjectId,
       JSON.stringify(event.categories),
       event.revision,
+      event.configVersion,
       event.method,
       event.gpc ? 1 : 0,
       event.locale,
@@ -104,4 +113,108 @@ export async function findLatestState(db: D1Database, siteId: string, subjectId:
     gpc: row.gpc === 1,
     updatedAt: row.occurred_at ?? row.recorded_at,
   };
+}
+
+interface LedgerRow {
+  seq: number;
+  receipt_id: string;
+  event_id: string;
+  subject_id: string;
+  categories: string;
+  revision: number;
+  config_version: number;
+  method: ConsentMethod;
+  gpc: number;
+  locale: string | null;
+  occurred_at: string | null;
+  recorded_at: string;
+  user_agent: string | null;
+  country: string | null;
+  payload_hash: string;
+}
+
+/** A ledger row with its position, for cursors. */
+export interface LedgerPageEntry extends LedgerEntry {
+  seq: number;
+}
+
+const toEntry = (row: LedgerRow): LedgerPageEntry => ({
+  seq: row.seq,
+  receiptId: row.receipt_id,
+  eventId: row.event_id,
+  subjectId: row.subject_id,
+  categories: CategoryChoicesSchema.parse(JSON.parse(row.categories)),
+  revision: row.revision,
+  configVersion: row.config_version,
+  method: row.method,
+  gpc: row.gpc === 1,
+  locale: row.locale,
+  occurredAt: row.occurred_at,
+  recordedAt: row.recorded_at,
+  userAgent: row.user_agent,
+  country: row.country,
+  payloadHash: row.payload_hash,
+});
+
+/** Filters of a ledger listing; null means "any". */
+export interface LedgerFilter {
+  from: string | null;
+  to: string | null;
+  subjectId: string | null;
+}
+
+/** Up to `limit` ledger rows of the site after `afterSeq`, in the order they were recorded. */
+export async function listLedger(db: D1Database, siteId: string, filter: LedgerFilter, afterSeq: number, limit: number): Promise<LedgerPageEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT seq, receipt_id, event_id, subject_id, categories, revision, config_version, method, gpc, locale,
+              occurred_at, recorded_at, user_agent, country, payload_hash
+         FROM consent_events
+        WHERE site_id = ?1 AND seq > ?2
+          AND (?3 IS NULL OR recorded_at >= ?3)
+          AND (?4 IS NULL OR recorded_at < ?4)
+          AND (?5 IS NULL OR subject_id = ?5)
+        ORDER BY seq
+        LIMIT ?6`,
+    )
+    .bind(siteId, afterSeq, filter.from, filter.to, filter.subjectId, limit)
+    .all<LedgerRow>();
+  return results.map(toEntry);
+}
+
+/**
+ * The statements that erase every ledger row of one subject: open a delete grant, delete, close the
+ * grant. Run them in one batch (a transaction) so the grant never outlives the erasure.
+ */
+export function eraseSubjectStatements(db: D1Database, siteId: string, subjectId: string): D1PreparedStatement[] {
+  return [
+    db.prepare('INSERT INTO ledger_delete_grants (site_id, subject_id) VALUES (?, ?)').bind(siteId, subjectId),
+    db.prepare('DELETE FROM consent_events WHERE site_id = ? AND subject_id = ?').bind(siteId, subjectId),
+    db.prepare('DELETE FROM ledger_delete_grants WHERE site_id = ? AND subject_id = ?').bind(siteId, subjectId),
+  ];
+}
+
+/**
+ * The statements that delete up to `limit` rows whose retention ended before `cutoff`: a decision
+ * ends when the subject's next decision replaces it or when it expires (its config's `expiryDays`
+ * after it was recorded). Same grant pattern as an erasure; the delete is the batch's second result.
+ */
+export function purgeLedgerStatements(db: D1Database, siteId: string, cutoff: string, limit: number): D1PreparedStatement[] {
+  return [
+    db.prepare('INSERT INTO ledger_delete_grants (site_id, recorded_before) VALUES (?, ?)').bind(siteId, cutoff),
+    db
+      .prepare(
+        `DELETE FROM consent_events WHERE seq IN (
+           SELECT e.seq FROM consent_events e
+             JOIN site_config_versions v ON v.site_id = e.site_id AND v.version = e.config_version
+            WHERE e.site_id = ?1 AND e.recorded_at < ?2
+              AND (EXISTS (SELECT 1 FROM consent_events n
+                            WHERE n.site_id = e.site_id AND n.subject_id = e.subject_id AND n.seq > e.seq AND n.recorded_at < ?2)
+                   OR strftime('%Y-%m-%dT%H:%M:%fZ', e.recorded_at, '+' || json_extract(v.config, '$.expiryDays') || ' days') < ?2)
+            ORDER BY e.seq
+            LIMIT ?3)`,
+      )
+      .bind(siteId, cutoff, limit),
+    db.prepare('DELETE FROM ledger_delete_grants WHERE site_id = ? AND recorded_before = ?').bind(siteId, cutoff),
+  ];
 }

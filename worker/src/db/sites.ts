@@ -1,17 +1,24 @@
 import { type SiteConfig, SiteConfigSchema } from '@novo-consent/schema';
 import * as z from 'zod/mini';
 
-/** A tenant: one client website. */
+/** A tenant: one client website, with its settings. Encrypted columns stay sealed at this layer. */
 export interface Site {
   id: string;
   name: string;
   /** Exact origins allowed to call the site's public routes. */
   allowedOrigins: string[];
+  retention: { consentMonths: number; requestMonths: number; auditYears: number };
+  deadlineDays: number;
+  forwarding: { webhookUrl: string | null; webhookSecretSealed: string | null; privacyEmailSealed: string | null };
+  createdAt: string;
+  updatedAt: string;
 }
 
-/** A published config revision: the JSON exactly as stored (and served), and its parsed form. */
-export interface ConfigRevision {
+/** A published config version: the JSON exactly as stored (and served), and its parsed form. */
+export interface ConfigVersion {
+  version: number;
   revision: number;
+  publishedAt: string;
   json: string;
   config: SiteConfig;
 }
@@ -22,52 +29,124 @@ interface SiteRow {
   id: string;
   name: string;
   allowed_origins: string;
+  consent_retention_months: number;
+  request_retention_months: number;
+  audit_retention_years: number;
+  deadline_days: number;
+  webhook_url: string | null;
+  webhook_secret_enc: string | null;
+  privacy_email_enc: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 interface ConfigRow {
+  version: number;
   revision: number;
+  published_at: string;
   config: string;
 }
 
-export async function findSite(db: D1Database, siteId: string): Promise<Site | null> {
-  const row = await db.prepare('SELECT id, name, allowed_origins FROM sites WHERE id = ?').bind(siteId).first<SiteRow>();
-  if (!row) return null;
-  return { id: row.id, name: row.name, allowedOrigins: OriginsSchema.parse(JSON.parse(row.allowed_origins)) };
+function toSite(row: SiteRow): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    allowedOrigins: OriginsSchema.parse(JSON.parse(row.allowed_origins)),
+    retention: { consentMonths: row.consent_retention_months, requestMonths: row.request_retention_months, auditYears: row.audit_retention_years },
+    deadlineDays: row.deadline_days,
+    forwarding: { webhookUrl: row.webhook_url, webhookSecretSealed: row.webhook_secret_enc, privacyEmailSealed: row.privacy_email_enc },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
-function toRevision(row: ConfigRow): ConfigRevision {
-  return { revision: row.revision, json: row.config, config: SiteConfigSchema.parse(JSON.parse(row.config)) };
+function toConfigVersion(row: ConfigRow): ConfigVersion {
+  return { version: row.version, revision: row.revision, publishedAt: row.published_at, json: row.config, config: SiteConfigSchema.parse(JSON.parse(row.config)) };
+}
+
+export async function findSite(db: D1Database, siteId: string): Promise<Site | null> {
+  const row = await db.prepare('SELECT * FROM sites WHERE id = ?').bind(siteId).first<SiteRow>();
+  return row ? toSite(row) : null;
+}
+
+/** Ids of every site, for jobs that visit each tenant in turn. */
+export async function listSiteIds(db: D1Database): Promise<string[]> {
+  const { results } = await db.prepare('SELECT id FROM sites ORDER BY id').all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+/** The statement that creates a site with default settings. */
+export function insertSiteStatement(db: D1Database, site: Pick<Site, 'id' | 'name' | 'allowedOrigins'>): D1PreparedStatement {
+  return db.prepare('INSERT INTO sites (id, name, allowed_origins) VALUES (?, ?, ?)').bind(site.id, site.name, JSON.stringify(site.allowedOrigins));
+}
+
+/** The statement that writes a site's settings back (all columns, as given). */
+export function updateSiteStatement(db: D1Database, site: Site): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE sites
+          SET name = ?, allowed_origins = ?, consent_retention_months = ?, request_retention_months = ?,
+              audit_retention_years = ?, deadline_days = ?, webhook_url = ?, webhook_secret_enc = ?,
+              privacy_email_enc = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id = ?`,
+    )
+    .bind(
+      site.name,
+      JSON.stringify(site.allowedOrigins),
+      site.retention.consentMonths,
+      site.retention.requestMonths,
+      site.retention.auditYears,
+      site.deadlineDays,
+      site.forwarding.webhookUrl,
+      site.forwarding.webhookSecretSealed,
+      site.forwarding.privacyEmailSealed,
+      site.id,
+    );
 }
 
 /** The site's newest published config, or null if it has none yet. */
-export async function findLatestConfig(db: D1Database, siteId: string): Promise<ConfigRevision | null> {
+export async function findLatestConfig(db: D1Database, siteId: string): Promise<ConfigVersion | null> {
   const row = await db
-    .prepare('SELECT revision, config FROM site_config_revisions WHERE site_id = ? ORDER BY revision DESC LIMIT 1')
+    .prepare('SELECT version, revision, published_at, config FROM site_config_versions WHERE site_id = ? ORDER BY version DESC LIMIT 1')
     .bind(siteId)
     .first<ConfigRow>();
-  return row ? toRevision(row) : null;
+  return row ? toConfigVersion(row) : null;
 }
 
-/** The config as it was at one revision, or null if the site never published that revision. */
-export async function findConfigRevision(db: D1Database, siteId: string, revision: number): Promise<ConfigRevision | null> {
+/** One published version, or null if the site never published it. */
+export async function findConfigVersion(db: D1Database, siteId: string, version: number): Promise<ConfigVersion | null> {
   const row = await db
-    .prepare('SELECT revision, config FROM site_config_revisions WHERE site_id = ? AND revision = ?')
+    .prepare('SELECT version, revision, published_at, config FROM site_config_versions WHERE site_id = ? AND version = ?')
+    .bind(siteId, version)
+    .first<ConfigRow>();
+  return row ? toConfigVersion(row) : null;
+}
+
+/** The newest version published under a consent revision, or null if there is no such revision. */
+export async function findLatestConfigOfRevision(db: D1Database, siteId: string, revision: number): Promise<ConfigVersion | null> {
+  const row = await db
+    .prepare('SELECT version, revision, published_at, config FROM site_config_versions WHERE site_id = ? AND revision = ? ORDER BY version DESC LIMIT 1')
     .bind(siteId, revision)
     .first<ConfigRow>();
-  return row ? toRevision(row) : null;
+  return row ? toConfigVersion(row) : null;
 }
 
-export async function insertSite(db: D1Database, site: Site): Promise<void> {
-  await db
-    .prepare('INSERT INTO sites (id, name, allowed_origins) VALUES (?, ?, ?)')
-    .bind(site.id, site.name, JSON.stringify(site.allowedOrigins))
-    .run();
+/** Several versions at once (for a proof of consent). */
+export async function findConfigVersions(db: D1Database, siteId: string, versions: number[]): Promise<ConfigVersion[]> {
+  if (versions.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT version, revision, published_at, config FROM site_config_versions
+        WHERE site_id = ? AND version IN (SELECT value FROM json_each(?)) ORDER BY version`,
+    )
+    .bind(siteId, JSON.stringify(versions))
+    .all<ConfigRow>();
+  return results.map(toConfigVersion);
 }
 
-/** Stores a new immutable config revision; the JSON stored is exactly what `GET …/config` will serve. */
-export async function insertConfigRevision(db: D1Database, config: SiteConfig): Promise<void> {
-  await db
-    .prepare('INSERT INTO site_config_revisions (site_id, revision, config) VALUES (?, ?, ?)')
-    .bind(config.siteId, config.revision, JSON.stringify(config))
-    .run();
+/** The statement that stores a new immutable config version; the JSON stored is exactly what `GET …/config` serves. */
+export function insertConfigVersionStatement(db: D1Database, config: SiteConfig): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO site_config_versions (site_id, version, revision, config) VALUES (?, ?, ?, ?)')
+    .bind(config.siteId, config.version, config.revision, JSON.stringify(config));
 }

@@ -1,15 +1,9 @@
-import { sValidator } from '@hono/standard-validator';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ValidationIssue } from '@novo-consent/schema';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
-
-function toIssue(issue: StandardSchemaV1.Issue): ValidationIssue {
-  const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
-  return { path, message: issue.message };
-}
+import { valid } from '../validation.js';
 
 /**
  * The whole edge of a JSON route: size limit, media type, well-formed JSON, then the schema.
@@ -34,10 +28,5 @@ export function jsonBody<S extends StandardSchemaV1>(schema: S, maxBytes: number
     }
     await next();
   });
-  const validate = sValidator('json', schema, (result) => {
-    if (!result.success) {
-      throw new AppError(422, 'validation_failed', 'The request body does not match the expected shape.', result.error.map(toIssue));
-    }
-  });
-  return [limit, parse, validate] as const;
+  return [limit, parse, valid('json', schema)] as const;
 }

@@ -4,7 +4,7 @@ import { createSite, ORIGIN, request, siteConfig } from '../../test/fixtures.js'
 
 describe('GET /v1/sites/:siteId/config', () => {
   it('serves the latest revision, cacheable, to an allowed origin', async () => {
-    await createSite('cfg-latest', [siteConfig('cfg-latest'), siteConfig('cfg-latest', { revision: 2 })]);
+    await createSite('cfg-latest', [siteConfig('cfg-latest'), siteConfig('cfg-latest', { revision: 2, version: 2 })]);
     const res = await request('/v1/sites/cfg-latest/config');
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);

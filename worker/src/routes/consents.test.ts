@@ -116,7 +116,7 @@ describe('POST /v1/sites/:siteId/consents', () => {
   });
 
   it('validates against the revision the visitor saw, not the latest one', async () => {
-    const withAds = siteConfig('led-revs', { revision: 2 });
+    const withAds = siteConfig('led-revs', { revision: 2, version: 2 });
     withAds.categories = [...withAds.categories, { id: 'ads', title: 'Ads', description: 'Ads.' }];
     await createSite('led-revs', [siteConfig('led-revs'), withAds]);
     const old = await postJson('/v1/sites/led-revs/consents', consentEvent({ revision: 1 }));

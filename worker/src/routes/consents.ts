@@ -1,9 +1,9 @@
 import { ConsentEventSchema, OpaqueIdSchema, type ConsentEvent, type ConsentReceipt } from '@novo-consent/schema';
 import { Hono } from 'hono';
 import { assertChoicesMatchConfig } from '../consent-rules.js';
-import { canonicalJson, sha256Hex } from '../crypto.js';
+import { canonicalJson, sha256Hex } from '../security/hashing.js';
 import { findReceipt, findLatestState, insertConsentEvent } from '../db/consent-events.js';
-import { findConfigRevision } from '../db/sites.js';
+import { type ConfigVersion, findConfigVersion, findLatestConfigOfRevision } from '../db/sites.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -30,13 +30,8 @@ export const consentRoutes = new Hono<AppEnv>()
     const replayed = await receiptForReplay(c.env.DB, site.id, event.eventId, payloadHash);
     if (replayed) return c.json(replayed, 201, { 'Idempotent-Replayed': 'true' });
 
-    const revision = await findConfigRevision(c.env.DB, site.id, event.revision);
-    if (!revision) {
-      throw new AppError(422, 'unknown_revision', `This site has no config revision ${event.revision}.`, [
-        { path: 'revision', message: 'unknown revision' },
-      ]);
-    }
-    assertChoicesMatchConfig(revision.config, event.categories);
+    const shown = await configShown(c.env.DB, site.id, event);
+    assertChoicesMatchConfig(shown.config, event.categories);
 
     const receipt: ConsentReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString() };
     const inserted = await insertConsentEvent(c.env.DB, {
@@ -46,6 +41,7 @@ export const consentRoutes = new Hono<AppEnv>()
       subjectId: event.subjectId,
       categories: event.categories,
       revision: event.revision,
+      configVersion: shown.version,
       method: event.method,
       gpc: event.gpc,
       locale: event.locale ?? null,
@@ -68,6 +64,24 @@ export const consentRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     return c.json(state);
   });
+
+/** The config version the visitor saw: the one they name, or the newest of their revision. */
+async function configShown(db: D1Database, siteId: string, event: ConsentEvent): Promise<ConfigVersion> {
+  if (event.configVersion !== undefined) {
+    const named = await findConfigVersion(db, siteId, event.configVersion);
+    if (!named || named.revision !== event.revision) {
+      throw new AppError(422, 'unknown_config_version', `This site has no config version ${event.configVersion} of revision ${event.revision}.`, [
+        { path: 'configVersion', message: 'unknown config version for this revision' },
+      ]);
+    }
+    return named;
+  }
+  const latest = await findLatestConfigOfRevision(db, siteId, event.revision);
+  if (!latest) {
+    throw new AppError(422, 'unknown_revision', `This site has no config revision ${event.revision}.`, [{ path: 'revision', message: 'unknown revision' }]);
+  }
+  return latest;
+}
 
 /** The stored receipt when this is a retry of an event already in the ledger; a different body under the same id is refused. */
 async function receiptForReplay(db: D1Database, siteId: string, eventId: string, payloadHash: string): Promise<ConsentReceipt | null> {

@@ -1,0 +1,93 @@
+import * as z from 'zod/mini';
+import { CategoryChoicesSchema, ConsentMethodSchema } from './consent.js';
+import { HttpUrlSchema, OpaqueIdSchema, SiteIdSchema, TimestampSchema, textSchema } from './primitives.js';
+
+/** What an admin key may do: `viewer` reads; `operator` also handles requests and erasures; `admin` also manages keys and settings. */
+export const RoleSchema = z.enum(['viewer', 'operator', 'admin']);
+
+/** An origin exactly as browsers send it: scheme, host and port, nothing else. */
+export const OriginSchema = z.string().check(
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example (no path, no trailing slash)'),
+);
+
+const OriginsSchema = z.array(OriginSchema).check(z.minLength(1), z.maxLength(20));
+
+/** `POST /v1/admin/sites` (root key). */
+export const CreateSiteSchema = z.strictObject({
+  name: textSchema(120),
+  origins: OriginsSchema,
+  /** Chosen id; generated from the name when left out. */
+  siteId: z.optional(SiteIdSchema),
+});
+
+/** `PATCH /v1/admin/sites/:siteId` (admin): any subset. `null` clears a forwarding setting. */
+export const UpdateSiteSchema = z.strictObject({
+  name: z.optional(textSchema(120)),
+  origins: z.optional(OriginsSchema),
+  retention: z.optional(
+    z.strictObject({
+      consentMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
+      requestMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
+      auditYears: z.optional(z.int().check(z.gte(1), z.lte(20))),
+    }),
+  ),
+  deadlineDays: z.optional(z.int().check(z.gte(1), z.lte(90))),
+  forwarding: z.optional(
+    z.strictObject({
+      webhookUrl: z.optional(z.nullable(HttpUrlSchema)),
+      webhookSecret: z.optional(z.nullable(z.string().check(z.minLength(16), z.maxLength(256)))),
+      privacyEmail: z.optional(z.nullable(z.email())),
+    }),
+  ),
+});
+
+/** `POST /v1/admin/sites/:siteId/keys` (admin). */
+export const CreateKeySchema = z.strictObject({ role: RoleSchema });
+
+const pagination = {
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,18}$/, 'must be a cursor returned by a previous page'))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+};
+
+/** Query of `GET /v1/admin/sites/:siteId/consents`. */
+export const LedgerQuerySchema = z.strictObject({
+  from: z.optional(TimestampSchema),
+  to: z.optional(TimestampSchema),
+  subjectId: z.optional(OpaqueIdSchema),
+  ...pagination,
+  format: z.optional(z.enum(['json', 'csv', 'jsonl'])),
+});
+
+/** Query of `GET /v1/admin/sites/:siteId/audit`. */
+export const AuditQuerySchema = z.strictObject(pagination);
+
+/** One ledger row as the admin API returns it. */
+export const LedgerEntrySchema = z.object({
+  receiptId: z.string(),
+  eventId: z.string(),
+  subjectId: z.string(),
+  categories: CategoryChoicesSchema,
+  revision: z.int(),
+  configVersion: z.int(),
+  method: ConsentMethodSchema,
+  gpc: z.boolean(),
+  locale: z.nullable(z.string()),
+  occurredAt: z.nullable(z.string()),
+  recordedAt: z.string(),
+  userAgent: z.nullable(z.string()),
+  country: z.nullable(z.string()),
+  payloadHash: z.string(),
+});
+
+export type Role = z.output<typeof RoleSchema>;
+export type CreateSite = z.output<typeof CreateSiteSchema>;
+export type UpdateSite = z.output<typeof UpdateSiteSchema>;
+export type LedgerQuery = z.output<typeof LedgerQuerySchema>;
+export type LedgerEntry = z.output<typeof LedgerEntrySchema>;

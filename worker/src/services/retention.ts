@@ -1,0 +1,61 @@
+import { purgeAudit } from '../db/audit-log.js';
+import { purgeLedgerStatements } from '../db/consent-events.js';
+import { auditStatement } from '../db/audit-log.js';
+import { findSite, listSiteIds } from '../db/sites.js';
+
+/** Rows deleted per statement, and statements per site per run: a run stays well inside a Worker's limits. */
+export const PURGE_BATCH_SIZE = 500;
+export const PURGE_MAX_BATCHES = 20;
+
+/** What one run removed from one site. */
+export interface PurgeReport {
+  siteId: string;
+  consentEvents: number;
+  auditEntries: number;
+}
+
+function monthsBefore(now: Date, months: number): string {
+  const date = new Date(now);
+  date.setUTCMonth(date.getUTCMonth() - months);
+  return date.toISOString();
+}
+
+/**
+ * Deletes, site by site, what is past the site's retention at `now`: consent decisions 12 months
+ * (by default) after they ended, audit entries 7 years after they were written. Works in bounded
+ * batches (what is left goes on the next run) and records each purge in the site's audit log.
+ */
+export async function purgeExpiredData(db: D1Database, now: Date): Promise<PurgeReport[]> {
+  const reports: PurgeReport[] = [];
+  for (const siteId of await listSiteIds(db)) {
+    const site = await findSite(db, siteId);
+    if (!site) continue;
+    const consentCutoff = monthsBefore(now, site.retention.consentMonths);
+    const auditCutoff = monthsBefore(now, site.retention.auditYears * 12);
+    let consentEvents = 0;
+    let auditEntries = 0;
+    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+      const results = await db.batch(purgeLedgerStatements(db, siteId, consentCutoff, PURGE_BATCH_SIZE));
+      const deleted = results[1]?.meta.changes ?? 0;
+      consentEvents += deleted;
+      if (deleted < PURGE_BATCH_SIZE) break;
+    }
+    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+      const deleted = await purgeAudit(db, siteId, auditCutoff, PURGE_BATCH_SIZE);
+      auditEntries += deleted;
+      if (deleted < PURGE_BATCH_SIZE) break;
+    }
+    if (consentEvents + auditEntries > 0) {
+      await auditStatement(db, {
+        siteId,
+        actor: 'system',
+        action: 'retention.purge',
+        target: null,
+        details: { consentEvents, auditEntries, consentCutoff, auditCutoff },
+        at: now.toISOString(),
+      }).run();
+    }
+    reports.push({ siteId, consentEvents, auditEntries });
+  }
+  return reports;
+}

@@ -1,0 +1,19 @@
+import { sValidator } from '@hono/standard-validator';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ValidationIssue } from '@novo-consent/schema';
+import type { ValidationTargets } from 'hono';
+import { AppError } from './errors.js';
+
+function toIssue(issue: StandardSchemaV1.Issue): ValidationIssue {
+  const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment)).join('.');
+  return { path, message: issue.message };
+}
+
+/** Validates one part of the request (query, params…) with a shared schema; failures are 422 with the failing paths. */
+export function valid<T extends keyof ValidationTargets, S extends StandardSchemaV1>(target: T, schema: S) {
+  return sValidator(target, schema, (result) => {
+    if (!result.success) {
+      throw new AppError(422, 'validation_failed', `The request ${target === 'json' ? 'body' : target} does not match the expected shape.`, result.error.map(toIssue));
+    }
+  });
+}
