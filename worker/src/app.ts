@@ -19,10 +19,11 @@ export const app = new Hono<AppEnv>()
   .use('/v1/sites/:siteId/*', loadSite, enforceSiteOrigin, siteCors)
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)
-  .use('/v1/admin/*', authenticate, async (c, next) => {
-    await next();
+  .use('/v1/admin/*', async (c, next) => {
+    // Set first, so error answers (401/403) are not cached either.
     c.header('Cache-Control', 'no-store');
-  })
+    await next();
+  }, authenticate)
   .route('/v1/admin/sites', adminSiteRoutes)
   .route('/v1/admin/sites/:siteId/keys', adminKeyRoutes)
   .route('/v1/admin/sites/:siteId/config', adminConfigRoutes)

@@ -46,7 +46,7 @@ export function consentEvent(overrides: Partial<ConsentEventInput> = {}): Consen
 }
 
 /** Calls the worker in-process, as a browser on `origin` would. */
-export function request(path: string, init: RequestInit & { origin?: string | null } = {}) {
+export async function request(path: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
   const { origin = ORIGIN, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (origin) headers.set('Origin', origin);
@@ -67,4 +67,31 @@ export function postJson(path: string, body: unknown, init: RequestInit & { orig
 export async function ledgerCount(siteId: string): Promise<number> {
   const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site_id = ?').bind(siteId).first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** Calls the admin API with a bearer key. */
+export function admin(path: string, key: string | null, init: RequestInit & { json?: unknown } = {}) {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (key) headers.set('Authorization', `Bearer ${key}`);
+  if (json !== undefined) headers.set('Content-Type', 'application/json');
+  return request(path, { ...rest, headers, origin: null, body: json === undefined ? rest.body : JSON.stringify(json) });
+}
+
+/** A site made through the admin API, with one key per role. */
+export interface AdminSite {
+  siteId: string;
+  keys: { admin: string; operator: string; viewer: string };
+}
+
+/** Creates a site with the root key and mints an operator and a viewer key for it. */
+export async function createAdminSite(name: string, origins = [ORIGIN]): Promise<AdminSite> {
+  const created = await admin('/v1/admin/sites', env.ADMIN_ROOT_KEY, { method: 'POST', json: { name, origins } });
+  if (created.status !== 201) throw new Error(`site creation failed: ${created.status} ${await created.text()}`);
+  const { siteId, adminKey } = (await created.json()) as { siteId: string; adminKey: string };
+  const mint = async (role: string) => {
+    const res = await admin(`/v1/admin/sites/${siteId}/keys`, adminKey, { method: 'POST', json: { role } });
+    return ((await res.json()) as { key: string }).key;
+  };
+  return { siteId, keys: { admin: adminKey, operator: await mint('operator'), viewer: await mint('viewer') } };
 }

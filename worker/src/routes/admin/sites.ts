@@ -17,8 +17,9 @@ const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 /** A site id from its name: `Acme Shop` → `acme-shop-x1y2z3`. The suffix keeps ids unguessable and unique. */
 function siteIdFromName(name: string): string {
   const slug = name
-    .toLowerCase()
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);

@@ -1,0 +1,134 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { admin, consentEvent, createAdminSite, postJson } from '../../../test/fixtures.js';
+
+const categories = (analytics: boolean) => ({ necessary: true, analytics, marketing: false });
+
+describe('admin ledger routes', () => {
+  it('pages through the ledger with filters and a cursor', async () => {
+    const site = await createAdminSite('Paging');
+    for (let i = 0; i < 5; i++) await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId: `subject-paging-${i}-000000000` }));
+    await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId: 'subject-paging-1-000000000', method: 'accept_all', categories: { necessary: true, analytics: true, marketing: true } }));
+
+    const first = await admin(`/v1/admin/sites/${site.siteId}/consents?limit=4`, site.keys.viewer);
+    const page1 = (await first.json()) as { items: { subjectId: string }[]; nextCursor: string | null };
+    expect(page1.items).toHaveLength(4);
+    expect(page1.nextCursor).toBeTruthy();
+    const second = await admin(`/v1/admin/sites/${site.siteId}/consents?limit=4&cursor=${page1.nextCursor}`, site.keys.viewer);
+    const page2 = (await second.json()) as { items: unknown[]; nextCursor: string | null };
+    expect(page2.items).toHaveLength(2);
+    expect(page2.nextCursor).toBeNull();
+
+    const bySubject = await admin(`/v1/admin/sites/${site.siteId}/consents?subjectId=subject-paging-1-000000000`, site.keys.viewer);
+    expect(((await bySubject.json()) as { items: { method: string }[] }).items.map((e) => e.method)).toEqual(['reject_all', 'accept_all']);
+
+    const bad = await admin(`/v1/admin/sites/${site.siteId}/consents?limit=0&from=yesterday`, site.keys.viewer);
+    expect(bad.status).toBe(422);
+    const issues = ((await bad.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path).sort();
+    expect(issues).toEqual(['from', 'limit']);
+  });
+
+  it('proves a subject consent across a config change, with the texts shown each time', async () => {
+    const site = await createAdminSite('Proof');
+    const subjectId = 'subject-proof-00000000001';
+    const first = await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, categories: categories(false), configVersion: 1 }));
+    const firstReceipt = (await first.json()) as { receiptId: string };
+
+    const published = await admin(`/v1/admin/sites/${site.siteId}/config`, site.keys.admin, {
+      method: 'PUT',
+      json: {
+        categories: [
+          { id: 'necessary', title: 'Essential', description: 'Runs the site.', required: true },
+          { id: 'analytics', title: 'Statistics', description: 'Anonymous statistics, kept 13 months.' },
+          { id: 'marketing', title: 'Marketing', description: 'Offers.' },
+        ],
+        texts: { bannerTitle: 'Cookies, again' },
+      },
+    });
+    expect(published.status).toBe(201);
+    expect(await published.json()).toMatchObject({ version: 2, revision: 2 });
+
+    await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, revision: 2, configVersion: 2, method: 'toggle', categories: categories(true) }));
+
+    const res = await admin(`/v1/admin/sites/${site.siteId}/consents/${subjectId}/proof`, site.keys.viewer);
+    expect(res.status).toBe(200);
+    const proof = (await res.json()) as {
+      events: { receiptId: string; revision: number; configVersion: number; method: string; recordedAt: string; payloadHash: string }[];
+      configVersions: { version: number; revision: number; config: { categories: { id: string; title: string; description: string }[]; texts: Record<string, string> } }[];
+    };
+    expect(proof.events.map((e) => [e.method, e.revision, e.configVersion])).toEqual([
+      ['reject_all', 1, 1],
+      ['toggle', 2, 2],
+    ]);
+    expect(proof.events[0]?.receiptId).toBe(firstReceipt.receiptId);
+    expect(proof.events.every((e) => /^[0-9a-f]{64}$/.test(e.payloadHash) && e.recordedAt)).toBe(true);
+    const [v1, v2] = proof.configVersions;
+    expect(v1?.config.categories.find((c) => c.id === 'analytics')?.title).toBe('Analytics');
+    expect(v2?.config.categories.find((c) => c.id === 'analytics')).toMatchObject({ title: 'Statistics', description: 'Anonymous statistics, kept 13 months.' });
+    expect(v2?.config.texts.bannerTitle).toBe('Cookies, again');
+  });
+
+  it('streams 100 000 ledger rows as CSV and as JSON lines, batch by batch', async () => {
+    const site = await createAdminSite('Export');
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+       INSERT INTO consent_events (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc,
+                                   locale, occurred_at, recorded_at, user_agent, country, payload_hash)
+       SELECT 'r-' || i, ?1, 'e-' || i, 'subject-' || printf('%012d', i % 5000), '{"necessary":true,"analytics":false,"marketing":false}',
+              1, 1, 'reject_all', 0, 'en', NULL, '2026-01-01T00:00:00.000Z', '=HYPERLINK("http://evil.example")', 'DE', 'h'
+         FROM n`,
+    )
+      .bind(site.siteId)
+      .run();
+
+    for (const format of ['csv', 'jsonl'] as const) {
+      const res = await admin(`/v1/admin/sites/${site.siteId}/consents?format=${format}`, site.keys.viewer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Length')).toBeNull();
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let chunks = 0;
+      let lines = 0;
+      let largestChunk = 0;
+      let sample = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks += 1;
+        largestChunk = Math.max(largestChunk, value.length);
+        lines += value.split('\n').length - 1;
+        if (chunks === 2) sample = value.slice(0, 400);
+      }
+      expect(lines).toBe(format === 'csv' ? 100_001 : 100_000);
+      // Read in batches: many chunks, none anywhere near the size of the whole export.
+      expect(chunks).toBeGreaterThanOrEqual(100);
+      expect(largestChunk).toBeLessThan(1_000_000);
+      if (format === 'csv') expect(sample).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+      else expect(JSON.parse(sample.split('\n')[0]!)).toMatchObject({ method: 'reject_all', userAgent: '=HYPERLINK("http://evil.example")' });
+    }
+  }, 120_000);
+
+  it('erases a subject: no row of theirs is left, others stay, the erasure is audited without the id', async () => {
+    const site = await createAdminSite('Erasure');
+    const subjectId = 'subject-erase-me-00000001';
+    const keep = 'subject-keep-me-000000001';
+    for (const id of [subjectId, subjectId, keep]) await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId: id }));
+
+    const res = await admin(`/v1/admin/sites/${site.siteId}/subjects/${subjectId}`, site.keys.operator, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ erasedConsentEvents: 2 });
+
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE subject_id = ?').bind(subjectId).first<{ n: number }>();
+    expect(left?.n).toBe(0);
+    const kept = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE subject_id = ?').bind(keep).first<{ n: number }>();
+    expect(kept?.n).toBe(1);
+    const grants = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_delete_grants').first<{ n: number }>();
+    expect(grants?.n).toBe(0);
+
+    const audit = await admin(`/v1/admin/sites/${site.siteId}/audit`, site.keys.admin);
+    const entries = ((await audit.json()) as { items: { action: string; target: string }[] }).items;
+    const erasure = entries.find((e) => e.action === 'subject.erase');
+    expect(erasure?.target).toMatch(/^subject:[0-9a-f]{32}$/);
+    expect(JSON.stringify(entries)).not.toContain(subjectId);
+    expect((await admin(`/v1/admin/sites/${site.siteId}/consents/${subjectId}/proof`, site.keys.viewer)).status).toBe(404);
+  });
+});
