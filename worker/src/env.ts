@@ -1,6 +1,11 @@
 import type { Site } from './db/sites.js';
 import type { Principal } from './middleware/admin-auth.js';
 
+/** Cloudflare's rate-limiting binding (`[[ratelimits]]` in wrangler.toml). */
+export interface RateLimiter {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
 /** The worker's bindings: D1 from `wrangler.toml`, the rest are Worker secrets (`wrangler secret put`; locally `worker/.dev.vars`). */
 export interface Bindings {
   DB: D1Database;
@@ -12,6 +17,9 @@ export interface Bindings {
   DATA_KEY_ID: string;
   /** Base64 HMAC key for lookups of encrypted values (emails, subject ids in the audit log). */
   LOOKUP_KEY: string;
+  /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
+  CLIENT_RATE_LIMITER?: RateLimiter;
+  SITE_RATE_LIMITER?: RateLimiter;
 }
 
 /** Values middleware puts on the context for the routes below it. */

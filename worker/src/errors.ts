@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'site_exists'
   | 'key_not_found'
   | 'conflict'
+  | 'rate_limited'
   | 'internal_error';
 
 /** An error a route throws on purpose; `handleError` turns it into the JSON error body. */
@@ -50,6 +51,7 @@ function codeForStatus(status: number): ErrorCode {
   if (status === 405) return 'method_not_allowed';
   if (status === 413) return 'payload_too_large';
   if (status === 415) return 'unsupported_media_type';
+  if (status === 429) return 'rate_limited';
   return status === 400 ? 'invalid_json' : 'internal_error';
 }
 

@@ -7,6 +7,7 @@ import { type ConfigVersion, findConfigVersion, findLatestConfigOfRevision } fro
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
 export const MAX_CONSENT_BODY_BYTES = 16 * 1024;
@@ -22,7 +23,7 @@ function hashEvent(event: ConsentEvent): Promise<string> {
  * `GET /v1/sites/:siteId/consents/:subjectId` returns the subject's latest decision.
  */
 export const consentRoutes = new Hono<AppEnv>()
-  .post('/', ...jsonBody(ConsentEventSchema, MAX_CONSENT_BODY_BYTES), async (c) => {
+  .post('/', limitPublicWrites, ...jsonBody(ConsentEventSchema, MAX_CONSENT_BODY_BYTES), async (c) => {
     const site = c.get('site');
     const event = c.req.valid('json');
     const payloadHash = await hashEvent(event);
