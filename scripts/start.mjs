@@ -2,8 +2,8 @@
 // database, seeds the demo site, then serves the worker on :8787 and the demo site on :8080.
 // NOVO_STATE_DIR chooses where the local D1 database lives (the end-to-end tests use a fresh one).
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,19 +21,25 @@ function step(title, command, args) {
   }
 }
 
-/** Local Worker secrets, random per checkout, written once (wrangler dev reads worker/.dev.vars). */
+/**
+ * Local Worker secrets, random per checkout (wrangler dev reads worker/.dev.vars). Missing ones are
+ * added; existing ones are kept, so local data stays readable.
+ */
 function ensureDevVars() {
   const file = path.join(root, 'worker/.dev.vars');
-  if (existsSync(file)) return;
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const key = () => randomBytes(32).toString('base64');
-  const vars = {
-    ADMIN_ROOT_KEY: `root_${randomBytes(32).toString('base64url')}`,
-    DATA_KEYS: JSON.stringify({ k1: key() }),
-    DATA_KEY_ID: 'k1',
-    LOOKUP_KEY: key(),
+  const fresh = {
+    ADMIN_ROOT_KEY: () => `root_${randomBytes(32).toString('base64url')}`,
+    DATA_KEYS: () => JSON.stringify({ k1: key() }),
+    DATA_KEY_ID: () => 'k1',
+    LOOKUP_KEY: key,
+    RECEIPT_SIGNING_KEY: () => JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: `local-${randomBytes(4).toString('hex')}` }),
   };
-  writeFileSync(file, `${Object.entries(vars).map(([name, value]) => `${name}='${value}'`).join('\n')}\n`, { mode: 0o600 });
-  console.log(`\n▸ Created worker/.dev.vars with fresh local secrets (the root admin key is ADMIN_ROOT_KEY there).`);
+  const missing = Object.entries(fresh).filter(([name]) => !new RegExp(`^${name}=`, 'm').test(existing));
+  if (missing.length === 0) return;
+  appendFileSync(file, missing.map(([name, make]) => `${name}='${make()}'\n`).join(''), { mode: 0o600 });
+  console.log(`\n▸ Wrote local secrets to worker/.dev.vars: ${missing.map(([name]) => name).join(', ')} (the root admin key is ADMIN_ROOT_KEY).`);
 }
 
 step('Dependencies', process.execPath, ['scripts/ensure-deps.mjs']);

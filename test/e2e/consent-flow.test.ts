@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DEMO_ORIGIN, eventually, launchBrowser, ledgerRows } from './env.js';
+import { createPublicKey, verify } from 'node:crypto';
+import { API_ORIGIN, DEMO_ORIGIN, eventually, launchBrowser, ledgerRows } from './env.js';
 
 declare global {
   interface Window {
@@ -9,6 +10,16 @@ declare global {
 }
 
 const stateDir = inject('stateDir');
+
+/** Verifies a compact EdDSA JWS with Node's own crypto, as an auditor would, independently of the worker's code. */
+function verifiesWith(token: string, keys: { kid: string; x: string }[]): boolean {
+  const [header, payload, signature] = token.split('.');
+  const { kid } = JSON.parse(Buffer.from(header ?? '', 'base64url').toString()) as { kid: string };
+  const jwk = keys.find((key) => key.kid === kid);
+  if (!jwk) return false;
+  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
+  return verify(null, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature ?? '', 'base64url'));
+}
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -77,6 +88,14 @@ describe('the demo site with the script-tag SDK', () => {
       { necessary: true, analytics: true, marketing: false },
     ]);
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(2);
+
+    // The preferences offer the signed receipt of the latest choice, which verifies with the worker's keys.
+    await page.click('#open-preferences');
+    const href = await page.waitForSelector('novo-consent-preferences >>> a[part="receipt-link"]').then((link) => link?.evaluate((a) => a.href));
+    const file = JSON.parse(decodeURIComponent(String(href).slice('data:application/json,'.length))) as { receipt: string; claims: Record<string, unknown> };
+    expect(file.claims).toMatchObject({ sub: rejected.subjectId, site: 'demo', m: 'toggle', cat: { necessary: true, analytics: true, marketing: false } });
+    const jwks = (await (await fetch(`${API_ORIGIN}/.well-known/jwks.json`)).json()) as { keys: { kid: string; x: string }[] };
+    expect(verifiesWith(file.receipt, jwks.keys)).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 

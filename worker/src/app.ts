@@ -11,11 +11,13 @@ import { adminLedgerRoutes } from './routes/admin/ledger.js';
 import { adminSiteRoutes } from './routes/admin/sites.js';
 import { configRoutes } from './routes/config.js';
 import { consentRoutes } from './routes/consents.js';
+import { wellKnownRoutes } from './routes/well-known.js';
 
 /** The whole HTTP API; each resource lives in its own route module. */
 export const app = new Hono<AppEnv>()
   // Responses are read cross-origin by client sites (CORS decides who), so CORP must allow it.
   .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }))
+  .route('/.well-known', wellKnownRoutes)
   .use('/v1/sites/:siteId/*', loadSite, enforceSiteOrigin, siteCors)
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)

@@ -17,6 +17,10 @@ export interface Bindings {
   DATA_KEY_ID: string;
   /** Base64 HMAC key for lookups of encrypted values (emails, subject ids in the audit log). */
   LOOKUP_KEY: string;
+  /** The Ed25519 private JWK (with `kid`) that signs consent receipts. */
+  RECEIPT_SIGNING_KEY: string;
+  /** Optional JSON array of retired public JWKs, still published so old receipts verify. */
+  RECEIPT_RETIRED_PUBLIC_KEYS?: string;
   /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
   CLIENT_RATE_LIMITER?: RateLimiter;
   SITE_RATE_LIMITER?: RateLimiter;

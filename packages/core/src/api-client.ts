@@ -1,8 +1,8 @@
 import type { ConsentEvent, SiteConfig } from '@novo-consent/schema';
 import { isSiteConfig } from './site-config-guard.js';
 
-/** What became of one attempt to deliver a consent event. */
-export type DeliveryResult = 'accepted' | 'rejected' | 'retry';
+/** What became of one attempt to deliver a consent event; an accepted one carries the signed receipt. */
+export type DeliveryResult = { status: 'accepted'; receipt?: string } | { status: 'rejected' | 'retry' };
 
 /** Talks to the worker's public routes of one site. */
 export class ConsentApi {
@@ -37,10 +37,11 @@ export class ConsentApi {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(event),
       });
-      if (res.ok || res.status === 409) return 'accepted';
-      return [400, 413, 415, 422].includes(res.status) ? 'rejected' : 'retry';
+      if (res.ok) return { status: 'accepted', receipt: ((await res.json()) as { receipt?: string }).receipt };
+      if (res.status === 409) return { status: 'accepted' };
+      return { status: [400, 413, 415, 422].includes(res.status) ? 'rejected' : 'retry' };
     } catch {
-      return 'retry';
+      return { status: 'retry' };
     }
   }
 }

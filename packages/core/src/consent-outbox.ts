@@ -27,18 +27,19 @@ export class ConsentOutbox {
 
   #storage: ConsentStorage;
   #deliver: (event: ConsentEvent) => Promise<DeliveryResult>;
-  #onRejected: (event: ConsentEvent) => void;
+  #onSettled: (event: ConsentEvent, result: DeliveryResult) => void;
   #timers: OutboxTimers;
 
+  /** `onSettled` hears of each event the worker accepted (with its receipt) or refused for good. */
   constructor(
     storage: ConsentStorage,
     deliver: (event: ConsentEvent) => Promise<DeliveryResult>,
-    onRejected: (event: ConsentEvent) => void = () => {},
+    onSettled: (event: ConsentEvent, result: DeliveryResult) => void = () => {},
     timers: OutboxTimers = globalThis,
   ) {
     this.#storage = storage;
     this.#deliver = deliver;
-    this.#onRejected = onRejected;
+    this.#onSettled = onSettled;
     this.#timers = timers;
   }
 
@@ -73,13 +74,13 @@ export class ConsentOutbox {
 
   async #run(): Promise<void> {
     for (const event of await this.#storage.loadOutbox()) {
-      const result = await this.#deliver(event).catch((): DeliveryResult => 'retry');
-      if (result === 'retry') {
+      const result = await this.#deliver(event).catch((): DeliveryResult => ({ status: 'retry' }));
+      if (result.status === 'retry') {
         this.#timer = this.#timers.setTimeout(() => void this.flush(), backoffDelay(this.#attempt++));
         return;
       }
       await this.#storage.removeFromOutbox(event.eventId);
-      if (result === 'rejected') this.#onRejected(event);
+      this.#onSettled(event, result);
     }
     this.#attempt = 0;
   }

@@ -11,6 +11,9 @@ export interface ConsentStorage {
   loadOutbox(): Promise<ConsentEvent[]>;
   addToOutbox(event: ConsentEvent): Promise<void>;
   removeFromOutbox(eventId: string): Promise<void>;
+  /** The signed receipt of the latest decision the worker accepted. */
+  loadReceipt(): Promise<string | null>;
+  saveReceipt(receipt: string): Promise<void>;
 }
 
 /** The most events kept waiting; past it the oldest go, so a site that is down for months cannot fill the disk. */
@@ -20,6 +23,7 @@ export const OUTBOX_LIMIT = 500;
 export function memoryStorage(): ConsentStorage {
   let state: ConsentState | null = null;
   let outbox: ConsentEvent[] = [];
+  let receipt: string | null = null;
   return {
     loadState: async () => state,
     saveState: async (next) => {
@@ -31,6 +35,10 @@ export function memoryStorage(): ConsentStorage {
     },
     removeFromOutbox: async (eventId) => {
       outbox = outbox.filter((event) => event.eventId !== eventId);
+    },
+    loadReceipt: async () => receipt,
+    saveReceipt: async (next) => {
+      receipt = next;
     },
   };
 }
@@ -49,6 +57,7 @@ export function indexedDbStorage(siteId: string, dbName = 'novo-consent'): Conse
   }
   const stateKey = `${siteId}:state`;
   const outboxKey = `${siteId}:outbox`;
+  const receiptKey = `${siteId}:receipt`;
 
   async function attempt<T>(useIdb: (store: UseStore) => Promise<T>, useMemory: () => Promise<T>): Promise<T> {
     if (idb) {
@@ -78,6 +87,12 @@ export function indexedDbStorage(siteId: string, dbName = 'novo-consent'): Conse
       attempt(
         (store) => update<ConsentEvent[]>(outboxKey, (outbox = []) => outbox.filter((event) => event.eventId !== eventId), store),
         () => fallback.removeFromOutbox(eventId),
+      ),
+    loadReceipt: () => attempt(async (store) => (await get<string>(receiptKey, store)) ?? null, fallback.loadReceipt),
+    saveReceipt: (receipt) =>
+      attempt(
+        (store) => set(receiptKey, receipt, store),
+        () => fallback.saveReceipt(receipt),
       ),
   };
 }

@@ -44,6 +44,7 @@ describe('ConsentStore', () => {
     expect(api.delivered[0]).to.include({ subjectId: state?.subjectId, method: 'accept_all', revision: 1, locale: 'en' });
     expect(api.delivered[0]?.eventId).to.match(/^[A-Za-z0-9_-]{22}$/);
     expect(await store.pendingEvents()).to.deep.equal([]);
+    expect(store.receipt).to.equal(`receipt-of-${api.delivered[0]?.eventId}`);
   });
 
   it('keeps one subject id across decisions and gives each event its own id', async () => {
@@ -126,8 +127,15 @@ describe('ConsentStore', () => {
     const { store } = makeStore({ api: online, storage: indexedDbStorage('demo', dbName) });
     await store.ready;
     expect(store.state).to.deep.equal(state);
+    expect(store.receipt).to.equal(null);
     await settle();
     expect(online.delivered.map((event) => event.subjectId)).to.deep.equal([state?.subjectId]);
+    const receipt = store.receipt;
+    expect(receipt).to.match(/^receipt-of-/);
+
+    const later = makeStore({ api: online, storage: indexedDbStorage('demo', dbName) });
+    await later.store.ready;
+    expect(later.store.receipt).to.equal(receipt);
   });
 
   it('drops an event the API refuses as invalid and reports it', async () => {

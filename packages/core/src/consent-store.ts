@@ -55,6 +55,7 @@ export class ConsentStore {
   #onError: (error: unknown) => void;
   #options: ConsentStoreOptions;
   #channel: BroadcastChannel | null = null;
+  #receipt: string | null = null;
 
   constructor(options: ConsentStoreOptions) {
     this.#options = options;
@@ -64,7 +65,10 @@ export class ConsentStore {
     this.#outbox = new ConsentOutbox(
       options.storage,
       (event) => options.api.deliver(event),
-      (event) => this.#onError(new Error(`the consent API refused event ${event.eventId}`)),
+      (event, result) => {
+        if (result.status === 'rejected') this.#onError(new Error(`the consent API refused event ${event.eventId}`));
+        else if (result.status === 'accepted' && result.receipt) this.#keepReceipt(result.receipt);
+      },
       options.timers,
     );
     this.ready = this.#load();
@@ -86,7 +90,8 @@ export class ConsentStore {
   }
 
   async #load(): Promise<void> {
-    const [config, saved] = await Promise.all([this.#loadConfig(), this.#options.storage.loadState()]);
+    const [config, saved, receipt] = await Promise.all([this.#loadConfig(), this.#options.storage.loadState(), this.#options.storage.loadReceipt()]);
+    this.#receipt ??= receipt;
     // IndexedDB and the cookie can disagree (one cleared, or written by another tab): newest wins.
     if (saved && (!this.#stored || Date.parse(saved.updatedAt) >= Date.parse(this.#stored.updatedAt))) this.#stored = saved;
     this.#subjectId = this.#stored?.subjectId ?? null;
@@ -108,6 +113,18 @@ export class ConsentStore {
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
       }
     }
+  }
+
+  /** Events are delivered in the order they were made, so the last receipt is the latest decision's. */
+  #keepReceipt(receipt: string): void {
+    this.#receipt = receipt;
+    void this.#options.storage.saveReceipt(receipt);
+    this.#emit();
+  }
+
+  /** The worker's signed receipt (compact JWS) of the latest decision it recorded, once it has. */
+  get receipt(): string | null {
+    return this.#receipt;
   }
 
   /** The site config, once loaded. */

@@ -28,7 +28,7 @@ export function testConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
 export class FakeApi implements Pick<ConsentApi, 'fetchConfig' | 'deliver'> {
   delivered: ConsentEvent[] = [];
   attempts = 0;
-  result: DeliveryResult = 'accepted';
+  result: DeliveryResult['status'] = 'accepted';
 
   constructor(public config: SiteConfig = testConfig()) {}
 
@@ -41,8 +41,9 @@ export class FakeApi implements Pick<ConsentApi, 'fetchConfig' | 'deliver'> {
     this.attempts += 1;
     const checked = ConsentEventSchema.safeParse(event);
     if (!checked.success) throw new Error(`the SDK sent an invalid consent event: ${checked.error.message}`);
-    if (this.result === 'accepted') this.delivered.push(event);
-    return this.result;
+    if (this.result !== 'accepted') return { status: this.result };
+    this.delivered.push(event);
+    return { status: 'accepted', receipt: `receipt-of-${event.eventId}` };
   }
 }
 

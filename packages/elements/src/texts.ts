@@ -14,6 +14,7 @@ export const DEFAULT_TEXTS: Required<BannerTexts> = {
   alwaysOn: 'Always on',
   privacyNotice: 'Privacy notice',
   settings: 'Privacy settings',
+  receipt: 'Download the receipt of your choice',
 };
 
 /** The texts to show for a config: the site's words where it has them, the defaults elsewhere. */

@@ -30,6 +30,8 @@ export const ConsentEventSchema = z.strictObject({
 export const ConsentReceiptSchema = z.object({
   receiptId: z.string(),
   recordedAt: TimestampSchema,
+  /** A signed token (compact JWS, EdDSA) over site, subject, choices, revision, config version and time. */
+  receipt: z.string(),
 });
 
 /** A visitor's current choices, as the SDK exposes them and the worker restores them. */

@@ -32,6 +32,7 @@ export const BannerTextsSchema = z.partial(
     alwaysOn: textSchema(40),
     privacyNotice: textSchema(80),
     settings: textSchema(40),
+    receipt: textSchema(80),
   }),
 );
 

@@ -27,14 +27,16 @@ export interface NewConsentEvent {
 }
 
 /** What the ledger already holds for an event id. */
-export interface StoredReceipt extends ConsentReceipt {
+export interface StoredReceipt extends Omit<ConsentReceipt, 'receipt'> {
   payloadHash: string;
+  configVersion: number;
 }
 
 interface ReceiptRow {
   receipt_id: string;
   recorded_at: string;
   payload_hash: string;
+  config_version: number;
 }
 
 interface StateRow {
@@ -83,10 +85,10 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
 
 export async function findReceipt(db: D1Database, siteId: string, eventId: string): Promise<StoredReceipt | null> {
   const row = await db
-    .prepare('SELECT receipt_id, recorded_at, payload_hash FROM consent_events WHERE site_id = ? AND event_id = ?')
+    .prepare('SELECT receipt_id, recorded_at, payload_hash, config_version FROM consent_events WHERE site_id = ? AND event_id = ?')
     .bind(siteId, eventId)
     .first<ReceiptRow>();
-  return row ? { receiptId: row.receipt_id, recordedAt: row.recorded_at, payloadHash: row.payload_hash } : null;
+  return row ? { receiptId: row.receipt_id, recordedAt: row.recorded_at, payloadHash: row.payload_hash, configVersion: row.config_version } : null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { ConsentReceiptSchema } from '@novo-consent/schema';
 import { describe, expect, it } from 'vitest';
 import { consentEvent, createSite, ledgerCount, postJson, request, siteConfig } from '../../test/fixtures.js';
+import { type PublicJwk, verifyReceipt } from '../security/receipt-signer.js';
 
 describe('POST /v1/sites/:siteId/consents', () => {
   it('records an event with server-side facts and returns a receipt', async () => {
@@ -160,5 +161,42 @@ describe('GET /v1/sites/:siteId/consents/:subjectId', () => {
     const other = await request(`/v1/sites/state-b/consents/${subjectId}`);
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ error: { code: 'subject_not_found' } });
+  });
+});
+
+describe('consent receipts', () => {
+  it('signs a receipt that verifies offline with the published keys, the same on every replay', async () => {
+    await createSite('receipts');
+    const event = consentEvent({ categories: { necessary: true, analytics: true, marketing: false }, method: 'custom' });
+    const first = (await (await postJson('/v1/sites/receipts/consents', event)).json()) as { receiptId: string; recordedAt: string; receipt: string };
+    const again = (await (await postJson('/v1/sites/receipts/consents', event)).json()) as { receipt: string };
+    expect(again.receipt).toBe(first.receipt);
+
+    const jwksResponse = await request('/.well-known/jwks.json', { origin: null });
+    expect(jwksResponse.headers.get('Cache-Control')).toContain('max-age');
+    const jwks = (await jwksResponse.json()) as { keys: PublicJwk[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: 'test-1' });
+    expect(JSON.stringify(jwks)).not.toContain('"d"');
+
+    const claims = await verifyReceipt(first.receipt, jwks);
+    expect(claims).toMatchObject({
+      iss: 'https://api.test',
+      sub: event.subjectId,
+      site: 'receipts',
+      rid: first.receiptId,
+      eid: event.eventId,
+      cat: event.categories,
+      rev: 1,
+      cv: 1,
+      m: 'custom',
+      gpc: false,
+      iat: Math.floor(Date.parse(first.recordedAt) / 1000),
+    });
+
+    const [header, payload, signature] = first.receipt.split('.');
+    const forged = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    forged.cat = { necessary: true, analytics: true, marketing: true };
+    const forgedPayload = btoa(JSON.stringify(forged)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    expect(await verifyReceipt(`${header}.${forgedPayload}.${signature}`, jwks)).toBeNull();
   });
 });

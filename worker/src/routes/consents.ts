@@ -2,11 +2,12 @@ import { ConsentEventSchema, OpaqueIdSchema, type ConsentEvent, type ConsentRece
 import { Hono } from 'hono';
 import { assertChoicesMatchConfig } from '../consent-rules.js';
 import { canonicalJson, sha256Hex } from '../security/hashing.js';
-import { findReceipt, findLatestState, insertConsentEvent } from '../db/consent-events.js';
+import { findLatestState, findReceipt, insertConsentEvent, type StoredReceipt } from '../db/consent-events.js';
 import { type ConfigVersion, findConfigVersion, findLatestConfigOfRevision } from '../db/sites.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { ReceiptSigner } from '../security/receipt-signer.js';
 import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
@@ -27,36 +28,35 @@ export const consentRoutes = new Hono<AppEnv>()
     const site = c.get('site');
     const event = c.req.valid('json');
     const payloadHash = await hashEvent(event);
+    const sign = (stored: StoredReceipt) => signedReceipt(c.env, new URL(c.req.url).origin, site.id, event, stored);
 
-    const replayed = await receiptForReplay(c.env.DB, site.id, event.eventId, payloadHash);
-    if (replayed) return c.json(replayed, 201, { 'Idempotent-Replayed': 'true' });
+    const replayed = await storedReceipt(c.env.DB, site.id, event.eventId, payloadHash);
+    if (replayed) return c.json(await sign(replayed), 201, { 'Idempotent-Replayed': 'true' });
 
     const shown = await configShown(c.env.DB, site.id, event);
     assertChoicesMatchConfig(shown.config, event.categories);
 
-    const receipt: ConsentReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString() };
+    const stored: StoredReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString(), payloadHash, configVersion: shown.version };
     const inserted = await insertConsentEvent(c.env.DB, {
-      ...receipt,
+      ...stored,
       siteId: site.id,
       eventId: event.eventId,
       subjectId: event.subjectId,
       categories: event.categories,
       revision: event.revision,
-      configVersion: shown.version,
       method: event.method,
       gpc: event.gpc,
       locale: event.locale ?? null,
       occurredAt: event.occurredAt ?? null,
       userAgent: c.req.header('User-Agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       country: (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? null,
-      payloadHash,
     });
-    if (inserted) return c.json(receipt, 201);
+    if (inserted) return c.json(await sign(stored), 201);
 
     // Another request with the same eventId won the race between our lookup and our insert.
-    const winner = await receiptForReplay(c.env.DB, site.id, event.eventId, payloadHash);
+    const winner = await storedReceipt(c.env.DB, site.id, event.eventId, payloadHash);
     if (!winner) throw new Error('consent event conflict without a stored row');
-    return c.json(winner, 201, { 'Idempotent-Replayed': 'true' });
+    return c.json(await sign(winner), 201, { 'Idempotent-Replayed': 'true' });
   })
   .get('/:subjectId', async (c) => {
     const subjectId = c.req.param('subjectId');
@@ -84,12 +84,30 @@ async function configShown(db: D1Database, siteId: string, event: ConsentEvent):
   return latest;
 }
 
-/** The stored receipt when this is a retry of an event already in the ledger; a different body under the same id is refused. */
-async function receiptForReplay(db: D1Database, siteId: string, eventId: string, payloadHash: string): Promise<ConsentReceipt | null> {
+/** The stored row's receipt facts when this is a retry of an event already in the ledger; a different body under the same id is refused. */
+async function storedReceipt(db: D1Database, siteId: string, eventId: string, payloadHash: string): Promise<StoredReceipt | null> {
   const stored = await findReceipt(db, siteId, eventId);
-  if (!stored) return null;
-  if (stored.payloadHash !== payloadHash) {
+  if (stored && stored.payloadHash !== payloadHash) {
     throw new AppError(409, 'event_id_conflict', `Event ${eventId} was already recorded with different content.`);
   }
-  return { receiptId: stored.receiptId, recordedAt: stored.recordedAt };
+  return stored;
+}
+
+/** The answer to a recorded event: ids, time, and the signed receipt (identical for every replay). */
+async function signedReceipt(env: Bindings, issuer: string, siteId: string, event: ConsentEvent, stored: StoredReceipt): Promise<ConsentReceipt> {
+  const receipt = await new ReceiptSigner(env).sign({
+    iss: issuer,
+    sub: event.subjectId,
+    site: siteId,
+    rid: stored.receiptId,
+    eid: event.eventId,
+    cat: event.categories,
+    rev: event.revision,
+    cv: stored.configVersion,
+    m: event.method,
+    gpc: event.gpc,
+    iat: Math.floor(Date.parse(stored.recordedAt) / 1000),
+    ph: stored.payloadHash,
+  });
+  return { receiptId: stored.receiptId, recordedAt: stored.recordedAt, receipt };
 }

@@ -82,6 +82,25 @@ describe('<novo-consent-preferences>', () => {
     expect(switches(element).map((s) => s.checked)).to.deep.equal([true, false, true]);
   });
 
+  it('offers the receipt of the latest recorded choice as a readable file', async () => {
+    const { element, store } = await openPreferences();
+    expect(element.shadowRoot!.querySelector('a[part="receipt-link"]')).to.equal(null);
+    const claims = { sub: 'subject', cat: { analytics: true } };
+    const token = `eyJhbGciOiJFZERTQSJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, '')}.c2ln`;
+    await store.acceptAll();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.receipt).to.match(/^receipt-of-/);
+    store.showPreferences();
+    await nextRender(element);
+    const link = part<HTMLAnchorElement>(element, 'a[part="receipt-link"]');
+    expect(link.download).to.equal('consent-receipt.json');
+    expect(link.textContent).to.equal('Download the receipt of your choice');
+    const file = JSON.parse(decodeURIComponent(link.href.slice('data:application/json,'.length))) as { receipt: string };
+    expect(file.receipt).to.equal(store.receipt);
+    const { receiptHref } = await import('../receipt-file.js');
+    expect(JSON.parse(decodeURIComponent(receiptHref(token).slice('data:application/json,'.length)))).to.deep.equal({ receipt: token, claims });
+  });
+
   it('is accessible (axe)', async () => {
     const { element } = await openPreferences();
     await expect(element).to.be.accessible();

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
 import { buttonStyles, switchStyles, themeStyles } from '../styles/theme.styles.js';
+import { receiptHref } from '../receipt-file.js';
 import { textsFor } from '../texts.js';
 import { preferencesStyles } from './consent-preferences.styles.js';
 
@@ -19,6 +20,7 @@ import { preferencesStyles } from './consent-preferences.styles.js';
  * @csspart category-title - A category's name (the switch's label).
  * @csspart category-description - A category's description.
  * @csspart switch - Each switch.
+ * @csspart receipt-link - "Download the receipt of your choice", once the worker has signed one.
  * @csspart actions - The row of buttons.
  * @csspart button - Each button; also `save-button`, `accept-button`, `reject-button`.
  * @cssprop --novo-backdrop - Colour behind the dialog.
@@ -111,6 +113,9 @@ export class NovoConsentPreferences extends LitElement {
               `,
             )}
           </ul>
+          ${store.receipt
+            ? html`<a part="receipt-link" download="consent-receipt.json" href=${receiptHref(store.receipt)}>${t.receipt}</a>`
+            : nothing}
           <div part="actions" class="actions">
             <button type="button" part="button reject-button" class="button" @click=${() => store.rejectAll()}>${t.rejectAll}</button>
             <button type="button" part="button accept-button" class="button" @click=${() => store.acceptAll()}>${t.acceptAll}</button>

@@ -1,0 +1,80 @@
+import type { CategoryChoices, ConsentMethod } from '@novo-consent/schema';
+import type { Bindings } from '../env.js';
+import { fromBase64, toBase64Url } from './encoding.js';
+
+/** What a consent receipt asserts; short claim names keep the token small. */
+export interface ReceiptClaims {
+  /** Issuer: the API origin; its keys are at `${iss}/.well-known/jwks.json`. */
+  iss: string;
+  /** The subject (pseudonymous browser id). */
+  sub: string;
+  site: string;
+  /** Receipt id and event id. */
+  rid: string;
+  eid: string;
+  /** The choices, the consent revision and the config version (texts) shown. */
+  cat: CategoryChoices;
+  rev: number;
+  cv: number;
+  m: ConsentMethod;
+  gpc: boolean;
+  /** When the worker recorded it, in seconds since the epoch. */
+  iat: number;
+  /** SHA-256 of the event as received. */
+  ph: string;
+}
+
+/** A public Ed25519 key in JWK form, as served in the JWKS. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+const encodeJson = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+/**
+ * Signs consent receipts as compact JWS (EdDSA / Ed25519, WebCrypto), so a visitor or an auditor
+ * can verify one offline with the public keys. Ed25519 signatures are deterministic: a replayed
+ * event gets the very same token.
+ */
+export class ReceiptSigner {
+  #key: Promise<CryptoKey>;
+  #publicKeys: PublicJwk[];
+  readonly kid: string;
+
+  constructor(env: Pick<Bindings, 'RECEIPT_SIGNING_KEY' | 'RECEIPT_RETIRED_PUBLIC_KEYS'>) {
+    const jwk = JSON.parse(env.RECEIPT_SIGNING_KEY) as JsonWebKey & { kid?: string };
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x || !jwk.kid) throw new Error('RECEIPT_SIGNING_KEY must be an Ed25519 private JWK with a kid');
+    this.kid = jwk.kid;
+    this.#key = crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, d: jwk.d, x: jwk.x }, { name: 'Ed25519' }, false, ['sign']);
+    const retired = env.RECEIPT_RETIRED_PUBLIC_KEYS ? (JSON.parse(env.RECEIPT_RETIRED_PUBLIC_KEYS) as PublicJwk[]) : [];
+    this.#publicKeys = [{ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: jwk.kid, alg: 'EdDSA', use: 'sig' }, ...retired];
+  }
+
+  async sign(claims: ReceiptClaims): Promise<string> {
+    const signingInput = `${encodeJson({ alg: 'EdDSA', typ: 'JWT', kid: this.kid })}.${encodeJson(claims)}`;
+    const signature = await crypto.subtle.sign('Ed25519', await this.#key, new TextEncoder().encode(signingInput));
+    return `${signingInput}.${toBase64Url(new Uint8Array(signature))}`;
+  }
+
+  /** The JWKS: the current key and any retired ones that old receipts were signed with. */
+  jwks(): { keys: PublicJwk[] } {
+    return { keys: this.#publicKeys };
+  }
+}
+
+/** Verifies a receipt against a JWKS; returns its claims, or null if the signature or key does not match. */
+export async function verifyReceipt(token: string, jwks: { keys: PublicJwk[] }): Promise<ReceiptClaims | null> {
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) return null;
+  const { kid, alg } = JSON.parse(new TextDecoder().decode(fromBase64(header))) as { kid?: string; alg?: string };
+  const jwk = jwks.keys.find((key) => key.kid === kid);
+  if (!jwk || alg !== 'EdDSA') return null;
+  const key = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, { name: 'Ed25519' }, false, ['verify']);
+  const valid = await crypto.subtle.verify('Ed25519', key, fromBase64(signature), new TextEncoder().encode(`${header}.${payload}`));
+  return valid ? (JSON.parse(new TextDecoder().decode(fromBase64(payload))) as ReceiptClaims) : null;
+}
