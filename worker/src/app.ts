@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.js';
 import { handleError, handleNotFound } from './errors.js';
+import { openApiDocument } from './openapi.js';
 import { authenticate } from './middleware/admin-auth.js';
 import { enforceSiteOrigin, loadSite, siteCors } from './middleware/site.js';
 import { adminAuditRoutes } from './routes/admin/audit.js';
@@ -18,6 +19,10 @@ export const app = new Hono<AppEnv>()
   // Responses are read cross-origin by client sites (CORS decides who), so CORP must allow it.
   .use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false }))
   .route('/.well-known', wellKnownRoutes)
+  .get('/v1/openapi.json', (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    return c.json(openApiDocument());
+  })
   .use('/v1/sites/:siteId/*', loadSite, enforceSiteOrigin, siteCors)
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)

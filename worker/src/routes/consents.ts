@@ -7,7 +7,7 @@ import { type ConfigVersion, findConfigVersion, findLatestConfigOfRevision } fro
 import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { ReceiptSigner } from '../security/receipt-signer.js';
+import { signReceipt } from '../services/receipts.js';
 import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
@@ -95,19 +95,6 @@ async function storedReceipt(db: D1Database, siteId: string, eventId: string, pa
 
 /** The answer to a recorded event: ids, time, and the signed receipt (identical for every replay). */
 async function signedReceipt(env: Bindings, issuer: string, siteId: string, event: ConsentEvent, stored: StoredReceipt): Promise<ConsentReceipt> {
-  const receipt = await new ReceiptSigner(env).sign({
-    iss: issuer,
-    sub: event.subjectId,
-    site: siteId,
-    rid: stored.receiptId,
-    eid: event.eventId,
-    cat: event.categories,
-    rev: event.revision,
-    cv: stored.configVersion,
-    m: event.method,
-    gpc: event.gpc,
-    iat: Math.floor(Date.parse(stored.recordedAt) / 1000),
-    ph: stored.payloadHash,
-  });
+  const receipt = await signReceipt(env, issuer, siteId, { ...event, ...stored });
   return { receiptId: stored.receiptId, recordedAt: stored.recordedAt, receipt };
 }

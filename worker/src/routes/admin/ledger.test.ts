@@ -32,7 +32,7 @@ describe('admin ledger routes', () => {
     const site = await createAdminSite('Proof');
     const subjectId = 'subject-proof-00000000001';
     const first = await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, categories: categories(false), configVersion: 1 }));
-    const firstReceipt = (await first.json()) as { receiptId: string };
+    const firstReceipt = (await first.json()) as { receiptId: string; receipt: string };
 
     const published = await admin(`/v1/admin/sites/${site.siteId}/config`, site.keys.admin, {
       method: 'PUT',
@@ -61,6 +61,7 @@ describe('admin ledger routes', () => {
       ['toggle', 2, 2],
     ]);
     expect(proof.events[0]?.receiptId).toBe(firstReceipt.receiptId);
+    expect((proof.events[0] as unknown as { receipt: string }).receipt).toBe(firstReceipt.receipt);
     expect(proof.events.every((e) => /^[0-9a-f]{64}$/.test(e.payloadHash) && e.recordedAt)).toBe(true);
     const [v1, v2] = proof.configVersions;
     expect(v1?.config.categories.find((c) => c.id === 'analytics')?.title).toBe('Analytics');

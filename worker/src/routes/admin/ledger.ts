@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { ledgerExportStream } from '../../services/ledger-export.js';
+import { signReceipt } from '../../services/receipts.js';
 import { valid } from '../../validation.js';
 import { audited } from './audit-context.js';
 
@@ -50,7 +51,7 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
       siteId: site.id,
       subjectId,
       generatedAt: new Date().toISOString(),
-      events,
+      events: await Promise.all(events.map(async (event) => ({ ...event, receipt: await signReceipt(c.env, new URL(c.req.url).origin, site.id, event) }))),
       // What the visitor was shown for each decision, exactly as published.
       configVersions: versions.map(({ version, revision, publishedAt, config }) => ({ version, revision, publishedAt, config })),
     });

@@ -1,0 +1,218 @@
+import {
+  ApiErrorSchema,
+  AuditQuerySchema,
+  ConsentEventSchema,
+  ConsentReceiptSchema,
+  ConsentStateSchema,
+  CreateKeySchema,
+  CreateSiteSchema,
+  LedgerEntrySchema,
+  LedgerQuerySchema,
+  SiteConfigDraftSchema,
+  SiteConfigSchema,
+  UpdateSiteSchema,
+} from '@novo-consent/schema';
+import * as z from 'zod/mini';
+
+type Access = 'public' | 'root' | 'viewer' | 'operator' | 'admin';
+
+/** One documented operation; the test checks this list against the app's real routes. */
+interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  access: Access;
+  body?: z.core.$ZodType;
+  query?: z.core.$ZodObject;
+  success: { status: number; description: string; schema?: z.core.$ZodType; mediaTypes?: string[] };
+  errors: number[];
+}
+
+const page = (item: z.core.$ZodType) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+export const API_OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/config',
+    summary: "The site's public config (cacheable; ETag).",
+    access: 'public',
+    success: { status: 200, description: 'The config as published.', schema: SiteConfigSchema },
+    errors: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/sites/{siteId}/consents',
+    summary: 'Record one consent decision (idempotent by eventId).',
+    access: 'public',
+    body: ConsentEventSchema,
+    success: { status: 201, description: 'Recorded (or replayed: same receipt, header Idempotent-Replayed).', schema: ConsentReceiptSchema },
+    errors: [400, 403, 404, 409, 413, 415, 422, 429],
+  },
+  {
+    method: 'get',
+    path: '/v1/sites/{siteId}/consents/{subjectId}',
+    summary: "The subject's latest decision.",
+    access: 'public',
+    success: { status: 200, description: 'The latest decision.', schema: ConsentStateSchema },
+    errors: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: 'Public keys (Ed25519) that verify consent receipts.',
+    access: 'public',
+    success: { status: 200, description: 'A JSON Web Key Set.' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    summary: 'This document.',
+    access: 'public',
+    success: { status: 200, description: 'OpenAPI 3.1.' },
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites',
+    summary: 'Create a site; answers its first admin key, shown once.',
+    access: 'root',
+    body: CreateSiteSchema,
+    success: { status: 201, description: 'Created.', schema: z.object({ siteId: z.string(), adminKey: z.string(), keyId: z.string() }) },
+    errors: [401, 403, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}',
+    summary: "The site's settings (secrets only say whether they are set).",
+    access: 'viewer',
+    success: { status: 200, description: 'Settings.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'patch',
+    path: '/v1/admin/sites/{siteId}',
+    summary: 'Change name, origins, retention, deadline or forwarding settings.',
+    access: 'admin',
+    body: UpdateSiteSchema,
+    success: { status: 200, description: 'The updated settings.' },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/keys',
+    summary: "The site's keys (never their secrets).",
+    access: 'admin',
+    success: { status: 200, description: 'Keys.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/sites/{siteId}/keys',
+    summary: 'Create a key; the key is shown once.',
+    access: 'admin',
+    body: CreateKeySchema,
+    success: { status: 201, description: 'Created.', schema: z.object({ keyId: z.string(), key: z.string(), role: z.string() }) },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{siteId}/keys/{keyId}',
+    summary: 'Revoke a key.',
+    access: 'admin',
+    success: { status: 204, description: 'Revoked.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/consents',
+    summary: 'The ledger: a page (JSON), or the whole range streamed (format=csv|jsonl).',
+    access: 'viewer',
+    query: LedgerQuerySchema,
+    success: { status: 200, description: 'A page, or a stream.', schema: page(LedgerEntrySchema), mediaTypes: ['application/json', 'text/csv', 'application/x-ndjson'] },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/consents/{subjectId}/proof',
+    summary: "Proof of a subject's consent: every event with its signed receipt and the config versions shown.",
+    access: 'viewer',
+    success: { status: 200, description: 'The proof.' },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'delete',
+    path: '/v1/admin/sites/{siteId}/subjects/{subjectId}',
+    summary: "Erase a subject's consent data; the erasure is audited without the data.",
+    access: 'operator',
+    success: { status: 200, description: 'How many events were erased.', schema: z.object({ erasedConsentEvents: z.int() }) },
+    errors: [401, 403, 404, 422],
+  },
+  {
+    method: 'put',
+    path: '/v1/admin/sites/{siteId}/config',
+    summary: 'Publish a new config version (the revision grows when the change needs new consent).',
+    access: 'admin',
+    body: SiteConfigDraftSchema,
+    success: { status: 201, description: 'Published.', schema: z.object({ version: z.int(), revision: z.int(), config: SiteConfigSchema }) },
+    errors: [401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/audit',
+    summary: 'Every admin action and purge: who, what, when, on what.',
+    access: 'admin',
+    query: AuditQuerySchema,
+    success: { status: 200, description: 'A page of the audit log.' },
+    errors: [401, 403, 404, 422],
+  },
+];
+
+const jsonSchema = (schema: z.core.$ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed JSON.',
+  401: 'Missing or invalid admin key.',
+  403: 'Origin not allowed, or the key may not do this on this site.',
+  404: 'Unknown site, subject or key.',
+  409: 'Conflict (event id reused with other content, site exists, concurrent publish).',
+  413: 'Body too large.',
+  415: 'Not application/json.',
+  422: 'Validation failed; `issues` lists the fields.',
+  429: 'Rate limited; see Retry-After.',
+};
+
+/** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of API_OPERATIONS) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const queryShape = op.query ? (jsonSchema(op.query, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : null;
+    const query = Object.entries(queryShape?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: queryShape?.required?.includes(name) ?? false, schema }));
+    const content = op.success.schema
+      ? Object.fromEntries((op.success.mediaTypes ?? ['application/json']).map((type) => [type, type === 'application/json' ? { schema: jsonSchema(op.success.schema!, 'output') } : {}]))
+      : undefined;
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      ...(op.access === 'public' ? {} : { security: [{ adminKey: [] }], 'x-required-role': op.access }),
+      parameters: [...params, ...query],
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+      responses: {
+        [op.success.status]: { description: op.success.description, ...(content ? { content } : {}) },
+        ...Object.fromEntries(
+          op.errors.map((status) => [status, { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Novo Consent API', version: '1.0.0', description: 'Consent ledger and site administration. Every error is `{ "error": { "code", "message", "issues"? } }`.' },
+    components: {
+      securitySchemes: { adminKey: { type: 'http', scheme: 'bearer', description: 'An admin key (`nck_…`) or the root key.' } },
+      schemas: { Error: jsonSchema(ApiErrorSchema, 'output') },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,27 @@
+import type { LedgerEntry } from '@novo-consent/schema';
+import type { Bindings } from '../env.js';
+import { ReceiptSigner } from '../security/receipt-signer.js';
+
+/** The ledger facts a receipt is signed over. */
+export type ReceiptFacts = Pick<
+  LedgerEntry,
+  'receiptId' | 'eventId' | 'subjectId' | 'categories' | 'revision' | 'configVersion' | 'method' | 'gpc' | 'recordedAt' | 'payloadHash'
+>;
+
+/** Signs the receipt of one ledger row. Deterministic: the same row always yields the same token. */
+export function signReceipt(env: Bindings, issuer: string, siteId: string, facts: ReceiptFacts): Promise<string> {
+  return new ReceiptSigner(env).sign({
+    iss: issuer,
+    sub: facts.subjectId,
+    site: siteId,
+    rid: facts.receiptId,
+    eid: facts.eventId,
+    cat: facts.categories,
+    rev: facts.revision,
+    cv: facts.configVersion,
+    m: facts.method,
+    gpc: facts.gpc,
+    iat: Math.floor(Date.parse(facts.recordedAt) / 1000),
+    ph: facts.payloadHash,
+  });
+}
