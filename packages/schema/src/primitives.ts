@@ -16,7 +16,7 @@ export const OpaqueIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/,
 export const LocaleSchema = z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'must be a language tag such as `en` or `pt-BR`'));
 
 /** Plain text shown to visitors. Never interpreted as HTML by any renderer of ours. */
-export const textSchema = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+export const textSchema = (max: number) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
 /** An absolute http(s) URL. */
 export const HttpUrlSchema = z.string().check(
