@@ -8,6 +8,7 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /** Fixed secrets for tests only; `npm start` writes random ones to worker/.dev.vars. */
 const TEST_SECRETS = {
+  ENVIRONMENT: 'development',
   ADMIN_ROOT_KEY: 'test-root-key-0123456789abcdef0123456789abcdef',
   DATA_KEYS: JSON.stringify({ k1: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', k2: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=' }),
   DATA_KEY_ID: 'k2',

@@ -30,6 +30,7 @@ export function ensureDevVars() {
   const existing = existsSync(devVarsFile) ? readFileSync(devVarsFile, 'utf8') : '';
   const key = () => randomBytes(32).toString('base64');
   const fresh = {
+    ENVIRONMENT: () => 'development',
     ADMIN_ROOT_KEY: () => `root_${randomBytes(32).toString('base64url')}`,
     DATA_KEYS: () => JSON.stringify({ k1: key() }),
     DATA_KEY_ID: () => 'k1',

@@ -9,9 +9,12 @@ import { adminAuditRoutes } from './routes/admin/audit.js';
 import { adminConfigRoutes } from './routes/admin/config.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { adminLedgerRoutes } from './routes/admin/ledger.js';
+import { adminRightsRequestRoutes } from './routes/admin/rights-requests.js';
 import { adminSiteRoutes } from './routes/admin/sites.js';
 import { configRoutes } from './routes/config.js';
 import { consentRoutes } from './routes/consents.js';
+import { devOutboxRoutes } from './routes/dev-outbox.js';
+import { rightsRequestRoutes } from './routes/rights-requests.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
 /** The whole HTTP API; each resource lives in its own route module. */
@@ -23,9 +26,11 @@ export const app = new Hono<AppEnv>()
     c.header('Access-Control-Allow-Origin', '*');
     return c.json(openApiDocument());
   })
+  .route('/v1/dev/outbox', devOutboxRoutes)
   .use('/v1/sites/:siteId/*', loadSite, enforceSiteOrigin, siteCors)
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)
+  .route('/v1/sites/:siteId/rights-requests', rightsRequestRoutes)
   .use('/v1/admin/*', async (c, next) => {
     // Set first, so error answers (401/403) are not cached either.
     c.header('Cache-Control', 'no-store');
@@ -35,6 +40,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1/admin/sites/:siteId/keys', adminKeyRoutes)
   .route('/v1/admin/sites/:siteId/config', adminConfigRoutes)
   .route('/v1/admin/sites/:siteId/audit', adminAuditRoutes)
+  .route('/v1/admin/sites/:siteId/rights-requests', adminRightsRequestRoutes)
   .route('/v1/admin/sites/:siteId', adminLedgerRoutes)
   .notFound(handleNotFound)
   .onError(handleError);

@@ -21,6 +21,15 @@ export interface Bindings {
   RECEIPT_SIGNING_KEY: string;
   /** Optional JSON array of retired public JWKs, still published so old receipts verify. */
   RECEIPT_RETIRED_PUBLIC_KEYS?: string;
+  /** `development` enables the dev email outbox; anything else is production. */
+  ENVIRONMENT?: string;
+  /** `dev-outbox` (development only) or `resend`; defaults by ENVIRONMENT. */
+  EMAIL_PROVIDER?: string;
+  RESEND_API_KEY?: string;
+  /** Sender address of outgoing email, such as `Privacy <privacy@novoaigen.com>`. */
+  EMAIL_FROM?: string;
+  /** Rights-request submissions per email and per client (tight: each sends an email). */
+  RIGHTS_RATE_LIMITER?: RateLimiter;
   /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
   CLIENT_RATE_LIMITER?: RateLimiter;
   SITE_RATE_LIMITER?: RateLimiter;

@@ -26,6 +26,12 @@ export type ErrorCode =
   | 'key_not_found'
   | 'conflict'
   | 'rate_limited'
+  | 'request_not_found'
+  | 'verification_locked'
+  | 'code_expired'
+  | 'invalid_code'
+  | 'invalid_transition'
+  | 'extension_refused'
   | 'internal_error';
 
 /** An error a route throws on purpose; `handleError` turns it into the JSON error body. */
@@ -52,6 +58,7 @@ function codeForStatus(status: number): ErrorCode {
   if (status === 413) return 'payload_too_large';
   if (status === 415) return 'unsupported_media_type';
   if (status === 429) return 'rate_limited';
+  if (status === 410) return 'code_expired';
   return status === 400 ? 'invalid_json' : 'internal_error';
 }
 

@@ -9,11 +9,11 @@ function toIssue(issue: StandardSchemaV1.Issue): ValidationIssue {
   return { path, message: issue.message };
 }
 
-/** Validates one part of the request (query, params…) with a shared schema; failures are 422 with the failing paths. */
+/** Validates one part of the request (query, params…) with a shared schema; failures are 400 with the failing paths (422 is for well-formed requests the data refuses). */
 export function valid<T extends keyof ValidationTargets, S extends StandardSchemaV1>(target: T, schema: S) {
   return sValidator(target, schema, (result) => {
     if (!result.success) {
-      throw new AppError(422, 'validation_failed', `The request ${target === 'json' ? 'body' : target} does not match the expected shape.`, result.error.map(toIssue));
+      throw new AppError(400, 'validation_failed', `The request ${target === 'json' ? 'body' : target} does not match the expected shape.`, result.error.map(toIssue));
     }
   });
 }

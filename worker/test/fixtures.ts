@@ -95,3 +95,17 @@ export async function createAdminSite(name: string, origins = [ORIGIN]): Promise
   };
   return { siteId, keys: { admin: adminKey, operator: await mint('operator'), viewer: await mint('viewer') } };
 }
+
+/** The emails the development outbox holds for an address, newest first. */
+export async function outbox(to: string): Promise<{ subject: string; text: string }[]> {
+  const res = await request(`/v1/dev/outbox?to=${encodeURIComponent(to)}`, { origin: null });
+  return ((await res.json()) as { items: { subject: string; text: string }[] }).items;
+}
+
+/** The 6-digit code in the newest verification email to `to`. */
+export async function latestCode(to: string): Promise<string> {
+  const message = (await outbox(to)).find((item) => item.subject === 'Your verification code');
+  const code = /\b(\d{6})\b/.exec(message?.text ?? '')?.[1];
+  if (!code) throw new Error(`no verification code for ${to}`);
+  return code;
+}

@@ -3,3 +3,4 @@ export * from './site-config.js';
 export * from './consent.js';
 export * from './api-error.js';
 export * from './admin.js';
+export * from './rights-request.js';

@@ -66,11 +66,11 @@ describe('POST /v1/sites/:siteId/consents', () => {
     ['a missing category', { categories: { necessary: true, analytics: false } }, 422, 'missing_category'],
     ['a refused required category', { categories: { necessary: false, analytics: false, marketing: false } }, 422, 'required_category_denied'],
     ['an unpublished revision', { revision: 7 }, 422, 'unknown_revision'],
-    ['a wrong type', { revision: 'one' }, 422, 'validation_failed'],
-    ['an unknown method', { method: 'implied' }, 422, 'validation_failed'],
-    ['a non-boolean choice', { categories: { necessary: true, analytics: 'yes', marketing: false } }, 422, 'validation_failed'],
-    ['an extra field', { ip: '203.0.113.9' }, 422, 'validation_failed'],
-    ['a short subject id', { subjectId: 'x' }, 422, 'validation_failed'],
+    ['a wrong type', { revision: 'one' }, 400, 'validation_failed'],
+    ['an unknown method', { method: 'implied' }, 400, 'validation_failed'],
+    ['a non-boolean choice', { categories: { necessary: true, analytics: 'yes', marketing: false } }, 400, 'validation_failed'],
+    ['an extra field', { ip: '203.0.113.9' }, 400, 'validation_failed'],
+    ['a short subject id', { subjectId: 'x' }, 400, 'validation_failed'],
   ])('refuses %s with a JSON 4xx and writes nothing', async (_name, overrides, status, code) => {
     const siteId = `led-bad-${Math.random().toString(36).slice(2, 10)}`;
     await createSite(siteId);

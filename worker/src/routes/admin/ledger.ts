@@ -15,7 +15,7 @@ const DEFAULT_PAGE_SIZE = 100;
 
 function subjectParam(value: string): string {
   if (!OpaqueIdSchema.safeParse(value).success) {
-    throw new AppError(422, 'validation_failed', 'The subject id is not valid.', [{ path: 'subjectId', message: 'must be 16–64 letters, digits, `_` or `-`' }]);
+    throw new AppError(400, 'validation_failed', 'The subject id is not valid.', [{ path: 'subjectId', message: 'must be 16–64 letters, digits, `_` or `-`' }]);
   }
   return value;
 }

@@ -20,7 +20,7 @@ describe('admin site routes', () => {
 
   it('refuses invalid site input with the failing fields', async () => {
     const res = await admin('/v1/admin/sites', env.ADMIN_ROOT_KEY, { method: 'POST', json: { name: '', origins: ['https://shop.example/path', 'ftp://x'] } });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
     const paths = ((await res.json()) as { error: { issues: { path: string }[] } }).error.issues.map((i) => i.path).sort();
     expect(paths).toEqual(['name', 'origins.0', 'origins.1']);
   });
@@ -70,6 +70,6 @@ describe('admin site routes', () => {
     const served = (await (await request(`/v1/sites/${site.siteId}/config`, { origin: null })).json()) as { version: number; revision: number };
     expect(served).toMatchObject({ version: 3, revision: 2 });
     const invalid = await publish({ categories: [] });
-    expect(invalid.status).toBe(422);
+    expect(invalid.status).toBe(400);
   });
 });

@@ -1,0 +1,134 @@
+import type { RequesterRegion, RightsRequestStatus, RightsRequestType } from '@novo-consent/schema';
+
+/** A rights request row; `…Sealed` fields are AES-GCM ciphertexts. */
+export interface StoredRightsRequest {
+  id: string;
+  siteId: string;
+  type: RightsRequestType;
+  status: RightsRequestStatus;
+  emailHash: string;
+  emailSealed: string;
+  fullNameSealed: string;
+  detailsSealed: string | null;
+  accountIdSealed: string | null;
+  region: RequesterRegion;
+  locale: string | null;
+  statusTokenHash: string;
+  codeHash: string | null;
+  codeExpiresAt: string | null;
+  codeAttempts: number;
+  receivedAt: string;
+  verifiedAt: string | null;
+  dueAt: string;
+  dueRule: string;
+  originalDueAt: string;
+  extendedAt: string | null;
+  closedAt: string | null;
+  updatedAt: string;
+}
+
+/** One step in a request's life. */
+export interface RequestHistoryEntry {
+  requestId: string;
+  siteId: string;
+  actor: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  noteSealed: string | null;
+  at: string;
+}
+
+type Row = Record<string, string | number | null>;
+
+const COLUMNS: [keyof StoredRightsRequest, string][] = [
+  ['id', 'id'],
+  ['siteId', 'site_id'],
+  ['type', 'type'],
+  ['status', 'status'],
+  ['emailHash', 'email_hash'],
+  ['emailSealed', 'email_enc'],
+  ['fullNameSealed', 'full_name_enc'],
+  ['detailsSealed', 'details_enc'],
+  ['accountIdSealed', 'account_id_enc'],
+  ['region', 'region'],
+  ['locale', 'locale'],
+  ['statusTokenHash', 'status_token_hash'],
+  ['codeHash', 'code_hash'],
+  ['codeExpiresAt', 'code_expires_at'],
+  ['codeAttempts', 'code_attempts'],
+  ['receivedAt', 'received_at'],
+  ['verifiedAt', 'verified_at'],
+  ['dueAt', 'due_at'],
+  ['dueRule', 'due_rule'],
+  ['originalDueAt', 'original_due_at'],
+  ['extendedAt', 'extended_at'],
+  ['closedAt', 'closed_at'],
+  ['updatedAt', 'updated_at'],
+];
+
+const toRequest = (row: Row) => Object.fromEntries(COLUMNS.map(([field, column]) => [field, row[column]])) as unknown as StoredRightsRequest;
+
+// The column list is a constant of this module, never input: the statements stay fully parameterised.
+const INSERT_SQL = `INSERT INTO rights_requests (${COLUMNS.map(([, column]) => column).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const UPDATE_SQL = `UPDATE rights_requests SET ${COLUMNS.slice(2)
+  .map(([, column]) => `${column} = ?`)
+  .join(', ')} WHERE id = ? AND site_id = ?`;
+
+export function insertRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
+  return db.prepare(INSERT_SQL).bind(...COLUMNS.map(([field]) => request[field]));
+}
+
+/** Writes every mutable column of the request back. */
+export function updateRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
+  return db.prepare(UPDATE_SQL).bind(...COLUMNS.slice(2).map(([field]) => request[field]), request.id, request.siteId);
+}
+
+export async function findRequest(db: D1Database, siteId: string, requestId: string): Promise<StoredRightsRequest | null> {
+  const row = await db.prepare('SELECT * FROM rights_requests WHERE site_id = ? AND id = ?').bind(siteId, requestId).first<Row>();
+  return row ? toRequest(row) : null;
+}
+
+/** Filters of the admin list; null means "any". */
+export interface RequestFilter {
+  status: string | null;
+  type: string | null;
+  dueBefore: string | null;
+}
+
+export async function listRequests(db: D1Database, siteId: string, filter: RequestFilter, afterDueAt: string, afterId: string, limit: number): Promise<StoredRightsRequest[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM rights_requests
+        WHERE site_id = ?1 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR due_at < ?4)
+          AND (due_at > ?5 OR (due_at = ?5 AND id > ?6))
+        ORDER BY due_at, id
+        LIMIT ?7`,
+    )
+    .bind(siteId, filter.status, filter.type, filter.dueBefore, afterDueAt, afterId, limit)
+    .all<Row>();
+  return results.map(toRequest);
+}
+
+export function historyStatement(db: D1Database, entry: RequestHistoryEntry): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO rights_request_history (request_id, site_id, actor, action, from_status, to_status, note_enc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(entry.requestId, entry.siteId, entry.actor, entry.action, entry.fromStatus, entry.toStatus, entry.noteSealed, entry.at);
+}
+
+export async function listHistory(db: D1Database, siteId: string, requestId: string): Promise<RequestHistoryEntry[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM rights_request_history WHERE site_id = ? AND request_id = ? ORDER BY seq')
+    .bind(siteId, requestId)
+    .all<Row>();
+  return results.map((row) => ({
+    requestId: String(row.request_id),
+    siteId: String(row.site_id),
+    actor: String(row.actor),
+    action: String(row.action),
+    fromStatus: row.from_status as string | null,
+    toStatus: row.to_status as string | null,
+    noteSealed: row.note_enc as string | null,
+    at: String(row.at),
+  }));
+}

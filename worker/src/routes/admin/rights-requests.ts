@@ -1,0 +1,111 @@
+import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestStatus } from '@novo-consent/schema';
+import { Hono } from 'hono';
+import { findRequest, historyStatement, listHistory, listRequests, type StoredRightsRequest, updateRequestStatement } from '../../db/rights-requests.js';
+import { requesterEmails } from '../../email/messages.js';
+import { createMailer } from '../../email/mailer.js';
+import type { AppEnv } from '../../env.js';
+import { AppError } from '../../errors.js';
+import { requireSiteRole } from '../../middleware/admin-auth.js';
+import { jsonBody } from '../../middleware/json-body.js';
+import { DataCipher } from '../../security/data-cipher.js';
+import { maxExtensionDays } from '../../services/request-clock.js';
+import { valid } from '../../validation.js';
+import { audited } from './audit-context.js';
+
+/** Which status an operator may move a request to from each status. */
+const NEXT: Partial<Record<RightsRequestStatus, RightsRequestStatus[]>> = {
+  pending_verification: ['canceled'],
+  verified: ['in_progress', 'rejected', 'canceled', 'duplicate'],
+  in_progress: ['completed', 'rejected', 'canceled', 'duplicate'],
+};
+const OPEN: RightsRequestStatus[] = ['verified', 'in_progress'];
+
+/** What an operator sees in lists: no personal data. */
+const summary = (request: StoredRightsRequest) => ({
+  requestId: request.id,
+  type: request.type,
+  status: request.status,
+  region: request.region,
+  receivedAt: request.receivedAt,
+  verifiedAt: request.verifiedAt,
+  dueAt: request.dueAt,
+  dueRule: request.dueRule,
+  extendedAt: request.extendedAt,
+  closedAt: request.closedAt,
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `/v1/admin/sites/:siteId/rights-requests` (operator): list, read (decrypted) and move requests along. */
+export const adminRightsRequestRoutes = new Hono<AppEnv>()
+  .use(requireSiteRole('operator'))
+  .get('/', valid('query', RequestListQuerySchema), async (c) => {
+    const query = c.req.valid('query');
+    const limit = query.limit ?? 100;
+    const [afterDueAt = '', afterId = ''] = (query.cursor ?? '').split('|');
+    const rows = await listRequests(c.env.DB, c.get('site').id, { status: query.status ?? null, type: query.type ?? null, dueBefore: query.dueBefore ?? null }, afterDueAt, afterId, limit);
+    const last = rows[rows.length - 1];
+    return c.json({ items: rows.map(summary), nextCursor: rows.length === limit && last ? `${last.dueAt}|${last.id}` : null });
+  })
+  .get('/:requestId', async (c) => {
+    const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId'));
+    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    const cipher = new DataCipher(c.env);
+    const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
+    const history = await listHistory(c.env.DB, request.siteId, request.id);
+    await c.env.DB.batch([audited(c, 'request.read', request.id)]);
+    return c.json({
+      ...summary(request),
+      fullName: await open(request.fullNameSealed),
+      email: await open(request.emailSealed),
+      details: await open(request.detailsSealed),
+      accountId: await open(request.accountIdSealed),
+      locale: request.locale,
+      history: await Promise.all(history.map(async ({ noteSealed, requestId: _id, siteId: _site, ...entry }) => ({ ...entry, note: await open(noteSealed) }))),
+    });
+  })
+  .post('/:requestId/status', ...jsonBody(RequestStatusChangeSchema, 16 * 1024), async (c) => {
+    const site = c.get('site');
+    const change = c.req.valid('json');
+    const request = await findRequest(c.env.DB, site.id, c.req.param('requestId'));
+    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    const now = new Date();
+    let next: StoredRightsRequest;
+    if (change.status === 'extended') {
+      if (!OPEN.includes(request.status)) throw new AppError(409, 'invalid_transition', `A ${request.status} request cannot be extended.`);
+      if (request.extendedAt) throw new AppError(409, 'extension_refused', 'This request was extended already.');
+      if (now.getTime() > Date.parse(request.originalDueAt)) {
+        throw new AppError(409, 'extension_refused', 'The law requires notice of an extension within the first period; the original due date has passed.');
+      }
+      const days = change.extendByDays ?? 0;
+      const allowed = maxExtensionDays(request.dueRule, new Date(request.originalDueAt));
+      if (days > allowed) throw new AppError(400, 'validation_failed', `The rule ${request.dueRule} allows at most ${allowed} more days.`, [{ path: 'extendByDays', message: `at most ${allowed}` }]);
+      next = { ...request, dueAt: new Date(Date.parse(request.dueAt) + days * DAY_MS).toISOString(), extendedAt: now.toISOString(), updatedAt: now.toISOString() };
+    } else {
+      if (!NEXT[request.status]?.includes(change.status)) throw new AppError(409, 'invalid_transition', `A ${request.status} request cannot become ${change.status}.`);
+      const closing = change.status !== 'in_progress';
+      next = { ...request, status: change.status, closedAt: closing ? now.toISOString() : null, updatedAt: now.toISOString() };
+    }
+    const cipher = new DataCipher(c.env);
+    const actor = c.get('principal').actor;
+    await c.env.DB.batch([
+      updateRequestStatement(c.env.DB, next),
+      historyStatement(c.env.DB, {
+        requestId: request.id,
+        siteId: site.id,
+        actor,
+        action: change.status,
+        fromStatus: request.status,
+        toStatus: next.status,
+        noteSealed: change.note || change.reason ? await cipher.encrypt([change.reason, change.note].filter(Boolean).join('\n\n')) : null,
+        at: now.toISOString(),
+      }),
+      audited(c, `request.${change.status}`, request.id, { from: request.status, to: next.status }),
+    ]);
+    const email = await cipher.decrypt(request.emailSealed);
+    const mailer = createMailer(c.env);
+    if (change.status === 'completed') await mailer.send(requesterEmails.completed(email, site.name, request.id));
+    if (change.status === 'rejected') await mailer.send(requesterEmails.rejected(email, site.name, request.id, change.reason ?? ''));
+    if (change.status === 'extended') await mailer.send(requesterEmails.extended(email, site.name, request.id, change.reason ?? '', next.dueAt));
+    return c.json(summary(next));
+  });
