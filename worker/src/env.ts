@@ -1,6 +1,12 @@
 import type { Site } from './db/sites.js';
 import type { Principal } from './middleware/admin-auth.js';
 
+/** A forwarding job: which request of which site. */
+export interface ForwardMessage {
+  siteId: string;
+  requestId: string;
+}
+
 /** Cloudflare's rate-limiting binding (`[[ratelimits]]` in wrangler.toml). */
 export interface RateLimiter {
   limit(options: { key: string }): Promise<{ success: boolean }>;
@@ -30,6 +36,8 @@ export interface Bindings {
   EMAIL_FROM?: string;
   /** Rights-request submissions per email and per client (tight: each sends an email). */
   RIGHTS_RATE_LIMITER?: RateLimiter;
+  /** Verified rights requests waiting to be forwarded to the site's webhook. */
+  FORWARD_QUEUE: Queue<ForwardMessage>;
   /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
   CLIENT_RATE_LIMITER?: RateLimiter;
   SITE_RATE_LIMITER?: RateLimiter;

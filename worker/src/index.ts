@@ -1,5 +1,6 @@
 import { app } from './app.js';
-import type { Bindings } from './env.js';
+import type { Bindings, ForwardMessage } from './env.js';
+import { consumeForwarding } from './services/request-forwarding.js';
 import { purgeExpiredData } from './services/retention.js';
 
 export default {
@@ -8,4 +9,8 @@ export default {
   scheduled(controller, env, ctx) {
     ctx.waitUntil(purgeExpiredData(env.DB, new Date(controller.scheduledTime)));
   },
-} satisfies ExportedHandler<Bindings>;
+  /** Forwarding of verified rights requests, and its dead-letter queue. */
+  queue(batch, env, _ctx) {
+    return consumeForwarding(batch, env);
+  },
+} satisfies ExportedHandler<Bindings, ForwardMessage>;

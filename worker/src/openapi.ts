@@ -226,6 +226,14 @@ export const API_OPERATIONS: Operation[] = [
     errors: [400, 401, 403, 404, 409],
   },
   {
+    method: 'post',
+    path: '/v1/admin/sites/{siteId}/rights-requests/{requestId}/forward',
+    summary: "Send a request to the site's webhook again (for example after it was dead-lettered).",
+    access: 'operator',
+    success: { status: 202, description: 'Queued.' },
+    errors: [401, 403, 404, 409],
+  },
+  {
     method: 'get',
     path: '/v1/admin/sites/{siteId}/audit',
     summary: 'Every admin action and purge: who, what, when, on what.',

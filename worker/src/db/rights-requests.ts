@@ -25,6 +25,8 @@ export interface StoredRightsRequest {
   extendedAt: string | null;
   closedAt: string | null;
   updatedAt: string;
+  forwardingStatus: 'not_started' | 'not_configured' | 'pending' | 'delivered' | 'dead_lettered';
+  forwardedAt: string | null;
 }
 
 /** One step in a request's life. */
@@ -65,6 +67,8 @@ const COLUMNS: [keyof StoredRightsRequest, string][] = [
   ['extendedAt', 'extended_at'],
   ['closedAt', 'closed_at'],
   ['updatedAt', 'updated_at'],
+  ['forwardingStatus', 'forwarding_status'],
+  ['forwardedAt', 'forwarded_at'],
 ];
 
 const toRequest = (row: Row) => Object.fromEntries(COLUMNS.map(([field, column]) => [field, row[column]])) as unknown as StoredRightsRequest;
@@ -131,4 +135,46 @@ export async function listHistory(db: D1Database, siteId: string, requestId: str
     noteSealed: row.note_enc as string | null,
     at: String(row.at),
   }));
+}
+
+/** One attempt to deliver a request to the site's webhook. */
+export interface ForwardingAttempt {
+  requestId: string;
+  siteId: string;
+  attempt: number;
+  outcome: 'delivered' | 'failed' | 'not_configured' | 'dead_lettered';
+  httpStatus: number | null;
+  error: string | null;
+  at: string;
+}
+
+export function forwardingAttemptStatement(db: D1Database, attempt: ForwardingAttempt): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO forwarding_attempts (request_id, site_id, attempt, outcome, http_status, error, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .bind(attempt.requestId, attempt.siteId, attempt.attempt, attempt.outcome, attempt.httpStatus, attempt.error, attempt.at);
+}
+
+export async function listForwardingAttempts(db: D1Database, siteId: string, requestId: string): Promise<ForwardingAttempt[]> {
+  const { results } = await db
+    .prepare('SELECT * FROM forwarding_attempts WHERE site_id = ? AND request_id = ? ORDER BY seq')
+    .bind(siteId, requestId)
+    .all<Row>();
+  return results.map((row) => ({
+    requestId: String(row.request_id),
+    siteId: String(row.site_id),
+    attempt: Number(row.attempt),
+    outcome: row.outcome as ForwardingAttempt['outcome'],
+    httpStatus: row.http_status as number | null,
+    error: row.error as string | null,
+    at: String(row.at),
+  }));
+}
+
+/** Open requests of a site due before `before` (overdue ones included), earliest first. */
+export async function listOpenDueBefore(db: D1Database, siteId: string, before: string): Promise<StoredRightsRequest[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM rights_requests WHERE site_id = ? AND status IN ('verified', 'in_progress') AND due_at < ? ORDER BY due_at, id")
+    .bind(siteId, before)
+    .all<Row>();
+  return results.map(toRequest);
 }

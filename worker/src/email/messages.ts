@@ -14,6 +14,20 @@ const TYPE_LABELS: Record<RightsRequestType, string> = {
 
 const day = (iso: string) => new Date(iso).toUTCString().slice(0, 16);
 
+/** The site's privacy contact hears of each verified request: type, reference and due date, no personal data. */
+export const privacyContactEmails = {
+  newRequest: (to: string, siteName: string, type: RightsRequestType, requestId: string, dueAt: string): Email => ({
+    to,
+    subject: `New privacy request for ${siteName}`,
+    text: `A verified request for ${TYPE_LABELS[type]} arrived (reference ${requestId}). It is due by ${day(dueAt)}.\n\nRead it with an operator key: GET /v1/admin/sites/<siteId>/rights-requests/${requestId}`,
+  }),
+  digest: (to: string, siteName: string, lines: string[]): Email => ({
+    to,
+    subject: `Privacy requests due soon for ${siteName}`,
+    text: `These requests are overdue or due within 7 days:\n\n${lines.join('\n')}`,
+  }),
+};
+
 /** The emails a requester receives; plain text, no tracking. */
 export const requesterEmails = {
   verification: (to: string, siteName: string, code: string): Email => ({

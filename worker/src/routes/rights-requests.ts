@@ -2,7 +2,7 @@ import { RightsRequestSchema, VerifyCodeSchema } from '@novo-consent/schema';
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findRequest, historyStatement, insertRequestStatement, listHistory, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
-import { requesterEmails } from '../email/messages.js';
+import { privacyContactEmails, requesterEmails } from '../email/messages.js';
 import { createMailer } from '../email/mailer.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
@@ -12,6 +12,7 @@ import { DataCipher } from '../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../security/encoding.js';
 import { sha256Hex } from '../security/hashing.js';
 import { requestDeadline } from '../services/request-clock.js';
+import { enqueueForwarding } from '../services/request-forwarding.js';
 import { CODE_TTL_MS, codeHash, MAX_CODE_ATTEMPTS, newCode } from '../services/verification-code.js';
 
 /** Submissions per email and per client per minute, each of which sends an email. */
@@ -90,6 +91,8 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       extendedAt: null,
       closedAt: null,
       updatedAt: now.toISOString(),
+      forwardingStatus: 'not_started',
+      forwardedAt: null,
     };
     await c.env.DB.batch([insertRequestStatement(c.env.DB, request), historyEntry(c, request, 'submitted', null, 'pending_verification')]);
     await createMailer(c.env).send(requesterEmails.verification(email, site.name, code));
@@ -116,7 +119,13 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     }
     const verified: StoredRightsRequest = { ...request, status: 'verified', verifiedAt: now, codeHash: null, codeExpiresAt: null, updatedAt: now };
     await c.env.DB.batch([updateRequestStatement(c.env.DB, verified), historyEntry(c, verified, 'verified', 'pending_verification', 'verified')]);
-    await createMailer(c.env).send(requesterEmails.received(await cipher.decrypt(request.emailSealed), c.get('site').name, request.type, request.id, request.dueAt));
+    const site = c.get('site');
+    const mailer = createMailer(c.env);
+    await enqueueForwarding(c.env, verified);
+    await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed), site.name, request.type, request.id, request.dueAt));
+    if (site.forwarding.privacyEmailSealed) {
+      await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed), site.name, request.type, request.id, request.dueAt));
+    }
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
   })
   .get('/:requestId', async (c) => {

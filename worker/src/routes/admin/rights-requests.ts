@@ -1,6 +1,14 @@
 import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestStatus } from '@novo-consent/schema';
 import { Hono } from 'hono';
-import { findRequest, historyStatement, listHistory, listRequests, type StoredRightsRequest, updateRequestStatement } from '../../db/rights-requests.js';
+import {
+  findRequest,
+  historyStatement,
+  listForwardingAttempts,
+  listHistory,
+  listRequests,
+  type StoredRightsRequest,
+  updateRequestStatement,
+} from '../../db/rights-requests.js';
 import { requesterEmails } from '../../email/messages.js';
 import { createMailer } from '../../email/mailer.js';
 import type { AppEnv } from '../../env.js';
@@ -9,6 +17,7 @@ import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { jsonBody } from '../../middleware/json-body.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { maxExtensionDays } from '../../services/request-clock.js';
+import { enqueueForwarding } from '../../services/request-forwarding.js';
 import { valid } from '../../validation.js';
 import { audited } from './audit-context.js';
 
@@ -32,6 +41,8 @@ const summary = (request: StoredRightsRequest) => ({
   dueRule: request.dueRule,
   extendedAt: request.extendedAt,
   closedAt: request.closedAt,
+  forwardingStatus: request.forwardingStatus,
+  forwardedAt: request.forwardedAt,
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,7 +73,20 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
       accountId: await open(request.accountIdSealed),
       locale: request.locale,
       history: await Promise.all(history.map(async ({ noteSealed, requestId: _id, siteId: _site, ...entry }) => ({ ...entry, note: await open(noteSealed) }))),
+      forwardingAttempts: (await listForwardingAttempts(c.env.DB, request.siteId, request.id)).map(({ requestId: _id, siteId: _site, ...attempt }) => attempt),
     });
+  })
+  .post('/:requestId/forward', async (c) => {
+    const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId'));
+    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    if (request.status === 'pending_verification') throw new AppError(409, 'invalid_transition', 'An unverified request is not forwarded.');
+    await enqueueForwarding(c.env, request);
+    const now = new Date().toISOString();
+    await c.env.DB.batch([
+      historyStatement(c.env.DB, { requestId: request.id, siteId: request.siteId, actor: c.get('principal').actor, action: 'forwarding.requeued', fromStatus: null, toStatus: null, noteSealed: null, at: now }),
+      audited(c, 'request.forward', request.id),
+    ]);
+    return c.json({ requestId: request.id, forwardingStatus: 'pending' }, 202);
   })
   .post('/:requestId/status', ...jsonBody(RequestStatusChangeSchema, 16 * 1024), async (c) => {
     const site = c.get('site');

@@ -1,0 +1,117 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { admin, createAdminSite, latestCode, postJson } from '../../test/fixtures.js';
+import type { ForwardMessage } from '../env.js';
+import worker from '../index.js';
+import { FORWARD_DLQ_NAME, FORWARD_QUEUE_NAME, retryDelaySeconds } from './request-forwarding.js';
+
+const WEBHOOK = 'https://hooks.client.example/privacy';
+const SECRET = 'whsec-test-0123456789abcdef';
+const realFetch = globalThis.fetch;
+
+/** A receiver on the client's side: answers with the scripted statuses, keeps what it accepted, de-duplicated by id. */
+function receiver(statuses: number[]) {
+  const accepted = new Map<string, { body: string; signature: string }>();
+  let calls = 0;
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url !== WEBHOOK) return realFetch(input, init);
+    const status = statuses[Math.min(calls, statuses.length - 1)] ?? 500;
+    calls += 1;
+    const headers = new Headers(init?.headers);
+    const body = String(init?.body);
+    if (status < 300) accepted.set(headers.get('Novo-Request-Id') ?? '', { body, signature: headers.get('Novo-Signature') ?? '' });
+    return new Response(null, { status });
+  });
+  return { accepted, calls: () => calls };
+}
+
+/** Checks a Novo-Signature as a receiver would: HMAC-SHA256 of "t.body" under the shared secret. */
+async function signatureValid(header: string, body: string): Promise<boolean> {
+  const { t, v1 } = Object.fromEntries(header.split(',').map((part) => part.split('='))) as { t: string; v1: string };
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const mac = Uint8Array.from(v1.match(/../g)!.map((byte) => parseInt(byte, 16)));
+  return crypto.subtle.verify('HMAC', key, mac, new TextEncoder().encode(`${t}.${body}`));
+}
+
+async function verifiedRequest(name: string) {
+  const site = await createAdminSite(name);
+  await admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { webhookUrl: WEBHOOK, webhookSecret: SECRET } } });
+  const email = `${site.siteId}@example.org`;
+  const submitted = (await (await postJson(`/v1/sites/${site.siteId}/rights-requests`, { type: 'deletion', fullName: 'Alan Turing', email, confirm: true })).json()) as { requestId: string };
+  await postJson(`/v1/sites/${site.siteId}/rights-requests/${submitted.requestId}/verify`, { code: await latestCode(email) });
+  return { site, requestId: submitted.requestId };
+}
+
+/** Runs the queue consumer on one message, as the queue would on its `attempts`-th delivery. */
+async function consume(queue: string, body: { siteId: string; requestId: string }, attempts: number) {
+  const batch = createMessageBatch<ForwardMessage>(queue, [{ id: `msg-${body.requestId}`, timestamp: new Date(), attempts, body }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe('forwarding verified requests to the site webhook', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('retries a failing receiver with backoff; the request arrives exactly once, signed', async () => {
+    const { site, requestId } = await verifiedRequest('Forward retries');
+    const hook = receiver([500, 503, 500, 200]);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const result = await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, attempt);
+      if (attempt < 4) expect(result.retryMessages).toHaveLength(1);
+      else expect(result.explicitAcks).toEqual([`msg-${requestId}`]);
+    }
+    expect([1, 2, 3, 4, 10, 20].map(retryDelaySeconds)).toEqual([10, 20, 40, 80, 3600, 3600]);
+    expect(hook.calls()).toBe(4);
+    expect([...hook.accepted.keys()]).toEqual([requestId]);
+    const delivery = hook.accepted.get(requestId)!;
+    expect(await signatureValid(delivery.signature, delivery.body)).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({ id: requestId, type: 'deletion', fullName: 'Alan Turing', status: 'verified' });
+
+    const read = (await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}`, site.keys.operator)).json()) as {
+      forwardingStatus: string;
+      forwardingAttempts: { attempt: number; outcome: string; httpStatus: number }[];
+    };
+    expect(read.forwardingStatus).toBe('delivered');
+    expect(read.forwardingAttempts.map((a) => [a.attempt, a.outcome, a.httpStatus])).toEqual([
+      [1, 'failed', 500],
+      [2, 'failed', 503],
+      [3, 'failed', 500],
+      [4, 'delivered', 200],
+    ]);
+  });
+
+  it('dead-letters a request whose receiver always fails, shows it, and sends it again on request', async () => {
+    const { site, requestId } = await verifiedRequest('Forward dead letter');
+    receiver([500]);
+    for (let attempt = 1; attempt <= 7; attempt++) {
+      expect((await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, attempt)).retryMessages).toHaveLength(1);
+    }
+    expect((await consume(FORWARD_DLQ_NAME, { siteId: site.siteId, requestId }, 1)).explicitAcks).toHaveLength(1);
+    const list = (await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests`, site.keys.operator)).json()) as { items: { requestId: string; forwardingStatus: string }[] };
+    expect(list.items.find((item) => item.requestId === requestId)?.forwardingStatus).toBe('dead_lettered');
+
+    vi.restoreAllMocks();
+    const hook = receiver([200]);
+    const resend = await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}/forward`, site.keys.operator, { method: 'POST' });
+    expect(resend.status).toBe(202);
+    await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1);
+    expect([...hook.accepted.keys()]).toEqual([requestId]);
+    const read = (await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}`, site.keys.operator)).json()) as { forwardingStatus: string };
+    expect(read.forwardingStatus).toBe('delivered');
+  });
+
+  it('notifies the privacy contact of each verified request, without personal data', async () => {
+    const site = await createAdminSite('Forward notice');
+    await admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { privacyEmail: 'dpo@notice.example' } } });
+    const email = 'notice-requester@example.org';
+    const submitted = (await (await postJson(`/v1/sites/${site.siteId}/rights-requests`, { type: 'access', fullName: 'Katherine Johnson', email, confirm: true })).json()) as { requestId: string };
+    await postJson(`/v1/sites/${site.siteId}/rights-requests/${submitted.requestId}/verify`, { code: await latestCode(email) });
+    const { outbox } = await import('../../test/fixtures.js');
+    const [notice] = await outbox('dpo@notice.example');
+    expect(notice?.text).toContain(submitted.requestId);
+    expect(notice?.text).not.toContain('Katherine');
+    expect(notice?.text).not.toContain(email);
+  });
+});

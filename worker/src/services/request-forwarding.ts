@@ -1,0 +1,113 @@
+import { findSite } from '../db/sites.js';
+import { findRequest, forwardingAttemptStatement, historyStatement, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
+import type { Bindings, ForwardMessage } from '../env.js';
+import { DataCipher } from '../security/data-cipher.js';
+import { webhookSignature } from './webhook-signature.js';
+
+/** The queue and its dead-letter queue (wrangler.toml). */
+export const FORWARD_QUEUE_NAME = 'novo-rights-forwarding';
+export const FORWARD_DLQ_NAME = 'novo-rights-forwarding-dlq';
+
+/** How long a receiver may take, and how retries space out (10 s, 20 s, 40 s … at most an hour). */
+const WEBHOOK_TIMEOUT_MS = 10_000;
+export const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** (attempts - 1), 3600);
+
+/** What the site's systems receive: the request in full (decrypted), with its id for de-duplication. */
+async function payload(request: StoredRightsRequest, cipher: DataCipher) {
+  const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
+  return {
+    id: request.id,
+    siteId: request.siteId,
+    type: request.type,
+    status: request.status,
+    fullName: await open(request.fullNameSealed),
+    email: await open(request.emailSealed),
+    details: await open(request.detailsSealed),
+    accountId: await open(request.accountIdSealed),
+    region: request.region,
+    locale: request.locale,
+    receivedAt: request.receivedAt,
+    verifiedAt: request.verifiedAt,
+    dueAt: request.dueAt,
+    dueRule: request.dueRule,
+  };
+}
+
+type Outcome = { kind: 'delivered' | 'not_configured'; httpStatus: number | null } | { kind: 'failed'; httpStatus: number | null; error: string };
+
+async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Outcome> {
+  const site = await findSite(env.DB, request.siteId);
+  const url = site?.forwarding.webhookUrl;
+  const sealedSecret = site?.forwarding.webhookSecretSealed;
+  if (!url || !sealedSecret) return { kind: 'not_configured', httpStatus: null };
+  const cipher = new DataCipher(env);
+  const body = JSON.stringify(await payload(request, cipher));
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Novo-Request-Id': request.id,
+        'Novo-Signature': await webhookSignature(await cipher.decrypt(sealedSecret), body, Math.floor(Date.now() / 1000)),
+      },
+      body,
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    if (res.ok) return { kind: 'delivered', httpStatus: res.status };
+    return { kind: 'failed', httpStatus: res.status, error: `HTTP ${res.status}` };
+  } catch (error) {
+    return { kind: 'failed', httpStatus: null, error: String(error).slice(0, 200) };
+  }
+}
+
+async function record(env: Bindings, request: StoredRightsRequest, attempt: number, outcome: Outcome | { kind: 'dead_lettered'; httpStatus: null }) {
+  const now = new Date().toISOString();
+  const status: StoredRightsRequest['forwardingStatus'] = outcome.kind === 'failed' ? 'pending' : outcome.kind;
+  const updated: StoredRightsRequest = { ...request, forwardingStatus: status, forwardedAt: outcome.kind === 'delivered' ? now : request.forwardedAt };
+  const statements = [
+    updateRequestStatement(env.DB, updated),
+    forwardingAttemptStatement(env.DB, {
+      requestId: request.id,
+      siteId: request.siteId,
+      attempt,
+      outcome: outcome.kind,
+      httpStatus: outcome.httpStatus,
+      error: 'error' in outcome ? outcome.error : null,
+      at: now,
+    }),
+  ];
+  if (outcome.kind !== 'failed') {
+    statements.push(historyStatement(env.DB, { requestId: request.id, siteId: request.siteId, actor: 'system', action: `forwarding.${outcome.kind}`, fromStatus: null, toStatus: null, noteSealed: null, at: now }));
+  }
+  await env.DB.batch(statements);
+}
+
+/**
+ * The queue consumer. Each message is one request: delivered → ack; failed → retry later with
+ * exponential backoff; after the queue's last retry the message moves to the dead-letter queue,
+ * whose consumer marks the request `dead_lettered`, visible and re-sendable through the admin API.
+ */
+export async function consumeForwarding(batch: MessageBatch<ForwardMessage>, env: Bindings): Promise<void> {
+  for (const message of batch.messages) {
+    const request = await findRequest(env.DB, message.body.siteId, message.body.requestId);
+    if (!request) {
+      message.ack();
+      continue;
+    }
+    if (batch.queue === FORWARD_DLQ_NAME) {
+      await record(env, request, message.attempts, { kind: 'dead_lettered', httpStatus: null });
+      message.ack();
+      continue;
+    }
+    const outcome = await deliver(env, request);
+    await record(env, request, message.attempts, outcome);
+    if (outcome.kind === 'failed') message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    else message.ack();
+  }
+}
+
+/** Puts a request in the forwarding queue and marks it pending. */
+export async function enqueueForwarding(env: Bindings, request: StoredRightsRequest): Promise<void> {
+  await env.DB.batch([updateRequestStatement(env.DB, { ...request, forwardingStatus: 'pending' })]);
+  await env.FORWARD_QUEUE.send({ siteId: request.siteId, requestId: request.id });
+}
