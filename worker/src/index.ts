@@ -1,13 +1,15 @@
 import { app } from './app.js';
 import type { Bindings, ForwardMessage } from './env.js';
+import { sendDeadlineDigests } from './services/deadline-digest.js';
 import { consumeForwarding } from './services/request-forwarding.js';
 import { purgeExpiredData } from './services/retention.js';
 
 export default {
   fetch: app.fetch,
-  /** The daily Cron Trigger: retention purges. */
+  /** The daily Cron Trigger: retention purges and the digest of rights requests due soon. */
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(purgeExpiredData(env.DB, new Date(controller.scheduledTime)));
+    const now = new Date(controller.scheduledTime);
+    ctx.waitUntil(Promise.all([purgeExpiredData(env.DB, now), sendDeadlineDigests(env, now)]));
   },
   /** Forwarding of verified rights requests, and its dead-letter queue. */
   queue(batch, env, _ctx) {
