@@ -4,17 +4,11 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 
 /**
- * The script-tag bundle: one minified IIFE, `dist/novo-consent.js`, with Lit, the engine and the
- * banner-path elements inside. Workspace packages are bundled from their TypeScript sources.
+ * The script-tag bundle: a minified IIFE, `dist/novo-consent.js`, with Lit, the engine and the
+ * banner-path elements inside, plus lazily loaded parts beside it. Workspace packages are bundled
+ * from their TypeScript sources.
  */
-export default {
-  input: 'packages/embed/src/auto-start.ts',
-  output: {
-    file: 'dist/novo-consent.js',
-    format: 'iife',
-    sourcemap: true,
-  },
-  plugins: [
+const plugins = () => [
     // 'production' explicitly: otherwise NODE_ENV (vitest sets it to "test") would pull in Lit's development build.
     nodeResolve({ exportConditions: ['novo-source', 'production'], browser: true }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json', minify: false }),
@@ -26,5 +20,19 @@ export default {
       compress: { passes: 2, pure_getters: true },
       format: { comments: false },
     }),
-  ],
-};
+];
+
+export default [
+  {
+    input: 'packages/embed/src/auto-start.ts',
+    output: { file: 'dist/novo-consent.js', format: 'iife', sourcemap: true },
+    plugins: plugins(),
+  },
+  // Lazily loaded parts: Lit is taken from the main bundle (lazy-parts.ts exposes it), not bundled again.
+  {
+    input: 'packages/embed/src/chunks/rights-request.ts',
+    external: ['lit'],
+    output: { file: 'dist/novo-rights-request.js', format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },
+    plugins: plugins(),
+  },
+];

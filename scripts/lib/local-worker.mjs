@@ -35,6 +35,7 @@ export function ensureDevVars() {
     DATA_KEYS: () => JSON.stringify({ k1: key() }),
     DATA_KEY_ID: () => 'k1',
     LOOKUP_KEY: key,
+    DEMO_WEBHOOK_SECRET: () => randomBytes(24).toString('base64url'),
     RECEIPT_SIGNING_KEY: () => JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: `local-${randomBytes(4).toString('hex')}` }),
   };
   const missing = Object.entries(fresh).filter(([name]) => !new RegExp(`^${name}=`, 'm').test(existing));

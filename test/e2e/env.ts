@@ -5,6 +5,8 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 /** The contract of `npm start`: these origins and the `demo` site id. */
 export const API_ORIGIN = 'http://localhost:8787';
 export const DEMO_ORIGIN = 'http://localhost:8080';
+/** The local stand-in for a client's webhook receiver. */
+export const WEBHOOK_ORIGIN = 'http://localhost:8790';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

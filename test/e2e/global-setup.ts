@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { API_ORIGIN, DEMO_ORIGIN } from './env.js';
+import { API_ORIGIN, DEMO_ORIGIN, WEBHOOK_ORIGIN } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -37,7 +37,7 @@ async function waitFor(url: string, child: ChildProcess, deadline: number): Prom
  * database so every run starts from an empty ledger.
  */
 export default async function setup(project: TestProject) {
-  for (const port of [8787, 8080]) {
+  for (const port of [8787, 8080, 8790]) {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) before running the end-to-end tests`);
   }
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'novo-e2e-'));
@@ -55,6 +55,7 @@ export default async function setup(project: TestProject) {
     const deadline = Date.now() + 150_000;
     await waitFor(`${API_ORIGIN}/v1/sites/demo/config`, child, deadline);
     await waitFor(`${DEMO_ORIGIN}/`, child, deadline);
+    await waitFor(`${WEBHOOK_ORIGIN}/deliveries`, child, deadline);
   } catch (error) {
     console.error(output);
     throw error;

@@ -7,3 +7,5 @@ export { consentStoreContext } from './context.js';
 export { defineConsentElements } from './define.js';
 export { provideConsentStore } from './provide-consent-store.js';
 export { DEFAULT_TEXTS, textsFor } from './texts.js';
+export { defineRightsRequest, NovoRightsRequest, NovoRightsRequestEvent } from './rights-request/rights-request.js';
+export { RIGHTS_REQUEST_TEXTS, type RightsRequestTexts } from './rights-request/rights-request.texts.js';

@@ -1,4 +1,5 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
+import { loadLazyParts } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
 import { start } from './start.js';
 
@@ -12,11 +13,9 @@ declare global {
 function boot(script: HTMLScriptElement): void {
   const siteId = script.dataset.site;
   if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
-  window.NovoConsent = start(document, {
-    siteId,
-    apiBase: script.dataset.api || new URL(script.src, location.href).origin,
-    launcher: script.dataset.launcher !== 'false',
-  });
+  const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
+  window.NovoConsent = start(document, { siteId, apiBase, launcher: script.dataset.launcher !== 'false' });
+  loadLazyParts(document, script.src, { site: siteId, api: apiBase });
 }
 
 function safeBoot(script: HTMLScriptElement): void {

@@ -29,11 +29,15 @@ export const RightsRequestSchema = z
     website: z.optional(z.string().check(z.maxLength(200))),
   })
   .check(
-    z.superRefine((request, ctx) => {
-      if (TYPES_NEEDING_DETAILS.includes(request.type) && !request.details) {
-        ctx.addIssue({ code: 'custom', path: ['details'], message: 'must say what to correct or what you object to', input: request.details });
-      }
-    }),
+    z.superRefine(
+      (request, ctx) => {
+        if (TYPES_NEEDING_DETAILS.includes(request.type) && !request.details) {
+          ctx.addIssue({ code: 'custom', path: ['details'], message: 'must say what to correct or what you object to', input: request.details });
+        }
+      },
+      // Also when other fields fail, so a form can show every problem at once.
+      { when: () => true },
+    ),
   );
 
 /** `POST …/rights-requests/:requestId/verify`. */

@@ -1,0 +1,129 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { defineRightsRequest, type NovoRightsRequest } from './rights-request.js';
+
+defineRightsRequest();
+
+type Responder = (url: string, body: unknown) => { status: number; body: unknown };
+
+/** Stands in for the worker at the network boundary, recording what the form sent. */
+function stubApi(responder: Responder) {
+  const sent: { url: string; body: unknown }[] = [];
+  const original = window.fetch;
+  window.fetch = async (input, init) => {
+    const url = String(input);
+    const body = JSON.parse(String(init?.body ?? 'null')) as unknown;
+    sent.push({ url, body });
+    const answer = responder(url, body);
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'Content-Type': 'application/json' } });
+  };
+  return { sent, restore: () => (window.fetch = original) };
+}
+
+const part = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
+
+async function fill(el: NovoRightsRequest, values: Record<string, string>) {
+  for (const [id, value] of Object.entries(values)) {
+    const control = part<HTMLInputElement | HTMLSelectElement>(el, `#${id}`);
+    control.value = value;
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  await el.updateComplete;
+}
+
+function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('<novo-rights-request>', () => {
+  let api: ReturnType<typeof stubApi> | null = null;
+  afterEach(() => api?.restore());
+
+  const render = () => fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test"></novo-rights-request>`);
+
+  it('labels every control and is accessible (axe)', async () => {
+    const el = await render();
+    for (const id of ['type', 'fullName', 'email', 'details', 'accountId', 'region', 'confirm']) {
+      expect(part<HTMLInputElement>(el, `#${id}`).labels?.length, id).to.equal(1);
+    }
+    expect(part(el, '.honeypot').getAttribute('aria-hidden')).to.equal('true');
+    await expect(el).to.be.accessible();
+  });
+
+  it('validates with the shared schema: messages next to each field, announced, focus on the first', async () => {
+    api = stubApi(() => ({ status: 500, body: {} }));
+    const el = await render();
+    await fill(el, { type: 'correction', email: 'not an email' });
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve));
+    const invalid = [...el.shadowRoot!.querySelectorAll('[aria-invalid="true"]')].map((control) => control.id);
+    expect(invalid).to.deep.equal(['fullName', 'email', 'details', 'confirm']);
+    expect(part(el, '#details-error').textContent).to.equal('must say what to correct or what you object to');
+    expect(part(el, '#details').getAttribute('aria-describedby')).to.equal('details-hint details-error');
+    expect(part(el, '[role="status"]').textContent).to.equal('Please correct the highlighted fields.');
+    expect(deepActiveElement()?.id).to.equal('fullName');
+    expect(api.sent).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
+  it('sends a valid request, then takes the code and shows the reference and due date', async () => {
+    api = stubApi((url) =>
+      url.endsWith('/verify')
+        ? { status: 200, body: { requestId: 'req-1', status: 'verified', dueAt: '2026-12-25T10:00:00.000Z' } }
+        : { status: 202, body: { requestId: 'req-1', status: 'pending_verification', statusToken: 't' } },
+    );
+    const el = await render();
+    const confirmed = new Promise<CustomEvent>((resolve) => el.addEventListener('novo-rights-request', resolve as EventListener));
+    await fill(el, { type: 'access', fullName: 'Ada Lovelace', email: 'ada@example.org' });
+    part<HTMLInputElement>(el, '#confirm').click();
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await el.updateComplete;
+    expect(api.sent[0]).to.deep.equal({
+      url: 'https://api.test/v1/sites/demo/rights-requests',
+      body: { type: 'access', fullName: 'Ada Lovelace', email: 'ada@example.org', region: 'other', confirm: true },
+    });
+    expect(part(el, 'h2').textContent).to.equal('Check your email');
+    expect(deepActiveElement()?.localName).to.equal('h2');
+    expect(part(el, 'p').textContent).to.contain('ada@example.org');
+
+    part<HTMLInputElement>(el, '#code').focus();
+    await sendKeys({ type: '123456' });
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    expect((await confirmed).detail).to.deep.equal({ requestId: 'req-1', dueAt: '2026-12-25T10:00:00.000Z' });
+    await el.updateComplete;
+    expect(api.sent[1]).to.deep.equal({ url: 'https://api.test/v1/sites/demo/rights-requests/req-1/verify', body: { code: '123456' } });
+    expect(part(el, 'h2').textContent).to.equal('Request received');
+    expect(part(el, '[part="confirmation"]').textContent).to.contain('req-1');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the worker\'s per-field errors and a wrong code next to the code field', async () => {
+    api = stubApi((url) =>
+      url.endsWith('/verify')
+        ? { status: 422, body: { error: { code: 'invalid_code', message: 'That code is not right. 4 tries left.' } } }
+        : { status: 202, body: { requestId: 'req-2', status: 'pending_verification', statusToken: 't' } },
+    );
+    const el = await render();
+    await fill(el, { fullName: 'Ada', email: 'ada@example.org' });
+    part<HTMLInputElement>(el, '#confirm').click();
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await el.updateComplete;
+    part<HTMLInputElement>(el, '#code').value = '000000';
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await el.updateComplete;
+    expect(part(el, '#code-error').textContent).to.equal('That code is not right. 4 tries left.');
+    expect(part(el, '#code').getAttribute('aria-invalid')).to.equal('true');
+  });
+
+  it('takes its words from `texts`', async () => {
+    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request .texts=${{ title: 'Vos droits', submit: 'Envoyer' }}></novo-rights-request>`);
+    expect(part(el, 'h2').textContent).to.equal('Vos droits');
+    expect(part(el, 'button[type="submit"]').textContent).to.equal('Envoyer');
+  });
+});
