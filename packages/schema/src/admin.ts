@@ -46,6 +46,8 @@ export const UpdateSiteSchema = z.strictObject({
       privacyEmail: z.optional(z.nullable(z.email())),
     }),
   ),
+  /** Cloudflare Turnstile secret key for the rights-request form; `null` turns the check off. */
+  turnstileSecret: z.optional(z.nullable(z.string().check(z.minLength(10), z.maxLength(200)))),
 });
 
 /** `POST /v1/admin/sites/:siteId/keys` (admin). */

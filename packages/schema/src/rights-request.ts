@@ -25,6 +25,8 @@ export const RightsRequestSchema = z
     locale: z.optional(LocaleSchema),
     /** The requester confirms the request is theirs (or that they may act for the person). */
     confirm: z.literal(true, 'must be confirmed'),
+    /** A Cloudflare Turnstile token, required where the site turned Turnstile on. */
+    turnstileToken: z.optional(z.string().check(z.maxLength(4096))),
     /** Honeypot: hidden from people, filled in by bots. */
     website: z.optional(z.string().check(z.maxLength(200))),
   })

@@ -10,6 +10,8 @@ export interface Site {
   retention: { consentMonths: number; requestMonths: number; auditYears: number };
   deadlineDays: number;
   forwarding: { webhookUrl: string | null; webhookSecretSealed: string | null; privacyEmailSealed: string | null };
+  /** When set, rights requests must carry a Cloudflare Turnstile token that this secret verifies. */
+  turnstileSecretSealed: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -36,6 +38,7 @@ interface SiteRow {
   webhook_url: string | null;
   webhook_secret_enc: string | null;
   privacy_email_enc: string | null;
+  turnstile_secret_enc: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -55,6 +58,7 @@ function toSite(row: SiteRow): Site {
     retention: { consentMonths: row.consent_retention_months, requestMonths: row.request_retention_months, auditYears: row.audit_retention_years },
     deadlineDays: row.deadline_days,
     forwarding: { webhookUrl: row.webhook_url, webhookSecretSealed: row.webhook_secret_enc, privacyEmailSealed: row.privacy_email_enc },
+    turnstileSecretSealed: row.turnstile_secret_enc,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -87,7 +91,7 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
       `UPDATE sites
           SET name = ?, allowed_origins = ?, consent_retention_months = ?, request_retention_months = ?,
               audit_retention_years = ?, deadline_days = ?, webhook_url = ?, webhook_secret_enc = ?,
-              privacy_email_enc = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+              privacy_email_enc = ?, turnstile_secret_enc = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
         WHERE id = ?`,
     )
     .bind(
@@ -100,6 +104,7 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
       site.forwarding.webhookUrl,
       site.forwarding.webhookSecretSealed,
       site.forwarding.privacyEmailSealed,
+      site.turnstileSecretSealed,
       site.id,
     );
 }

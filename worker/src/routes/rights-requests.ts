@@ -13,6 +13,7 @@ import { randomBytes, toBase64Url } from '../security/encoding.js';
 import { sha256Hex } from '../security/hashing.js';
 import { requestDeadline } from '../services/request-clock.js';
 import { enqueueForwarding } from '../services/request-forwarding.js';
+import { turnstileAccepts } from '../services/turnstile.js';
 import { CODE_TTL_MS, codeHash, MAX_CODE_ATTEMPTS, newCode } from '../services/verification-code.js';
 
 /** Submissions per email and per client per minute, each of which sends an email. */
@@ -63,6 +64,12 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     if (body.website) return c.json(accepted, 202);
 
     const cipher = new DataCipher(c.env);
+    if (site.turnstileSecretSealed) {
+      const human = body.turnstileToken
+        ? await turnstileAccepts(await cipher.decrypt(site.turnstileSecretSealed), body.turnstileToken, c.req.header('CF-Connecting-IP'))
+        : false;
+      if (!human) throw new AppError(403, 'turnstile_failed', 'The anti-spam check did not pass. Please try again.');
+    }
     const email = body.email.trim().toLowerCase();
     const code = newCode();
     const now = new Date();

@@ -121,6 +121,18 @@ describe('<novo-rights-request>', () => {
     expect(part(el, '#code').getAttribute('aria-invalid')).to.equal('true');
   });
 
+  it('sends the token of a Turnstile widget placed in its slot', async () => {
+    api = stubApi(() => ({ status: 202, body: { requestId: 'req-3', status: 'pending_verification', statusToken: 't' } }));
+    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test">
+      <div slot="turnstile"><input type="hidden" name="cf-turnstile-response" value="token-from-widget" /></div>
+    </novo-rights-request>`);
+    await fill(el, { fullName: 'Ada', email: 'ada@example.org' });
+    part<HTMLInputElement>(el, '#confirm').click();
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((api.sent[0]?.body as { turnstileToken?: string }).turnstileToken).to.equal('token-from-widget');
+  });
+
   it('takes its words from `texts`', async () => {
     const el = await fixture<NovoRightsRequest>(html`<novo-rights-request .texts=${{ title: 'Vos droits', submit: 'Envoyer' }}></novo-rights-request>`);
     expect(part(el, 'h2').textContent).to.equal('Vos droits');

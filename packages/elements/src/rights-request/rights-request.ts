@@ -23,6 +23,7 @@ export class NovoRightsRequestEvent extends CustomEvent<{ requestId: string; due
  * announced. Works without the consent banner. Form-associated: inside a `<form>` its value is the
  * confirmed request id.
  *
+ * @slot turnstile - A Cloudflare Turnstile widget, for sites that turned Turnstile on; its token is sent with the request.
  * @fires novo-rights-request - The request was confirmed; `detail` is `{ requestId, dueAt }`.
  * @csspart form - Each step's form.
  * @csspart button - The buttons.
@@ -106,6 +107,8 @@ export class NovoRightsRequest extends LitElement {
       region: text('region'),
       confirm: data.get('confirm') === 'on',
       website: text('website'),
+      // Cloudflare's Turnstile widget, placed by the site in the `turnstile` slot, leaves its token in this light-DOM field.
+      turnstileToken: this.querySelector<HTMLInputElement>('[name="cf-turnstile-response"]')?.value || undefined,
     };
     const parsed = RightsRequestSchema.safeParse(values);
     if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.fixErrors);
@@ -210,6 +213,7 @@ export class NovoRightsRequest extends LitElement {
           <label for="website">Website</label>
           <input id="website" name="website" tabindex="-1" autocomplete="off" />
         </div>
+        <slot name="turnstile"></slot>
         <div class="actions">
           <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.sending : t.submit}</button>
         </div>

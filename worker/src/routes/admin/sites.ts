@@ -40,6 +40,7 @@ async function siteView(site: Site, cipher: DataCipher) {
       webhookSecretSet: site.forwarding.webhookSecretSealed !== null,
       privacyEmail: site.forwarding.privacyEmailSealed ? await cipher.decrypt(site.forwarding.privacyEmailSealed) : null,
     },
+    turnstile: site.turnstileSecretSealed !== null,
     createdAt: site.createdAt,
     updatedAt: site.updatedAt,
   };
@@ -83,6 +84,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
         webhookSecretSealed: await sealed(cipher, body.forwarding?.webhookSecret, site.forwarding.webhookSecretSealed),
         privacyEmailSealed: await sealed(cipher, body.forwarding?.privacyEmail?.toLowerCase(), site.forwarding.privacyEmailSealed),
       },
+      turnstileSecretSealed: await sealed(cipher, body.turnstileSecret, site.turnstileSecretSealed),
     };
     // The audit names the fields that changed, never their (possibly secret or personal) values.
     const changed = Object.keys(body).flatMap((field) => {
