@@ -9,7 +9,7 @@ export default {
   /** The daily Cron Trigger: retention purges and the digest of rights requests due soon. */
   scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
-    ctx.waitUntil(Promise.all([purgeExpiredData(env.DB, now), sendDeadlineDigests(env, now)]));
+    ctx.waitUntil(Promise.all([purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now)]));
   },
   /** Forwarding of verified rights requests, and its dead-letter queue. */
   queue(batch, env, _ctx) {

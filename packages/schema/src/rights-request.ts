@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { LocaleSchema, textSchema } from './primitives.js';
+import { LocaleSchema, OpaqueIdSchema, textSchema } from './primitives.js';
 
 /** The rights the privacy policy grants, plus `inquiry` for a general privacy question. */
 export const RightsRequestTypeSchema = z.enum(['access', 'portability', 'correction', 'deletion', 'restriction', 'objection', 'opt_out_communications', 'inquiry']);
@@ -25,6 +25,8 @@ export const RightsRequestSchema = z
     locale: z.optional(LocaleSchema),
     /** The requester confirms the request is theirs (or that they may act for the person). */
     confirm: z.literal(true, 'must be confirmed'),
+    /** The browser's consent subject id, so the answer can include the consent records of this browser. */
+    subjectId: z.optional(OpaqueIdSchema),
     /** A Cloudflare Turnstile token, required where the site turned Turnstile on. */
     turnstileToken: z.optional(z.string().check(z.maxLength(4096))),
     /** Honeypot: hidden from people, filled in by bots. */
@@ -41,6 +43,13 @@ export const RightsRequestSchema = z
       { when: () => true },
     ),
   );
+
+/** `POST …/rights-requests/:requestId/download-code` and `…/download`: the link token, and the fresh code. */
+export const DownloadCodeRequestSchema = z.strictObject({ token: z.string().check(z.minLength(20), z.maxLength(100)) });
+export const DownloadRequestSchema = z.strictObject({
+  token: z.string().check(z.minLength(20), z.maxLength(100)),
+  code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code from the email')),
+});
 
 /** `POST …/rights-requests/:requestId/verify`. */
 export const VerifyCodeSchema = z.strictObject({

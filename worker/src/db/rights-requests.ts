@@ -27,6 +27,12 @@ export interface StoredRightsRequest {
   updatedAt: string;
   forwardingStatus: 'not_started' | 'not_configured' | 'pending' | 'delivered' | 'dead_lettered';
   forwardedAt: string | null;
+  /** The requester's consent subject id on this site, when their browser had one. */
+  subjectId: string | null;
+  responseContentType: string | null;
+  responseReadyAt: string | null;
+  downloadTokenHash: string | null;
+  downloadExpiresAt: string | null;
 }
 
 /** One step in a request's life. */
@@ -69,6 +75,11 @@ const COLUMNS: [keyof StoredRightsRequest, string][] = [
   ['updatedAt', 'updated_at'],
   ['forwardingStatus', 'forwarding_status'],
   ['forwardedAt', 'forwarded_at'],
+  ['subjectId', 'subject_id'],
+  ['responseContentType', 'response_content_type'],
+  ['responseReadyAt', 'response_ready_at'],
+  ['downloadTokenHash', 'download_token_hash'],
+  ['downloadExpiresAt', 'download_expires_at'],
 ];
 
 const toRequest = (row: Row) => Object.fromEntries(COLUMNS.map(([field, column]) => [field, row[column]])) as unknown as StoredRightsRequest;
@@ -177,4 +188,28 @@ export async function listOpenDueBefore(db: D1Database, siteId: string, before: 
     .bind(siteId, before)
     .all<Row>();
   return results.map(toRequest);
+}
+
+/** Every request of the site made from one email address (by its keyed hash). */
+export async function listRequestsByEmail(db: D1Database, siteId: string, emailHash: string): Promise<StoredRightsRequest[]> {
+  const { results } = await db.prepare('SELECT * FROM rights_requests WHERE site_id = ? AND email_hash = ? ORDER BY received_at').bind(siteId, emailHash).all<Row>();
+  return results.map(toRequest);
+}
+
+/** Ids of up to `limit` requests of the site closed before `before`. */
+export async function listClosedBefore(db: D1Database, siteId: string, before: string, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT id FROM rights_requests WHERE site_id = ? AND closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?')
+    .bind(siteId, before, limit)
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+/** The statements that delete a request with its history and forwarding attempts. */
+export function deleteRequestStatements(db: D1Database, siteId: string, requestId: string): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM rights_request_history WHERE site_id = ? AND request_id = ?').bind(siteId, requestId),
+    db.prepare('DELETE FROM forwarding_attempts WHERE site_id = ? AND request_id = ?').bind(siteId, requestId),
+    db.prepare('DELETE FROM rights_requests WHERE site_id = ? AND id = ?').bind(siteId, requestId),
+  ];
 }

@@ -50,6 +50,16 @@ export const requesterEmails = {
     subject: 'Your privacy request was declined',
     text: `${siteName} could not carry out your privacy request (reference ${requestId}).\n\nReason: ${reason}\n\nYou may lodge a complaint with your data protection authority.`,
   }),
+  responseReady: (to: string, siteName: string, requestId: string, link: string): Email => ({
+    to,
+    subject: 'Your data is ready',
+    text: `${siteName} has prepared the answer to your privacy request (reference ${requestId}).\n\nOpen this link within 7 days; to protect your data we will email you a code to confirm it is you:\n${link}`,
+  }),
+  downloadCode: (to: string, code: string): Email => ({
+    to,
+    subject: 'Your download code',
+    text: `Your code to download your data is ${code}. It works for 15 minutes.`,
+  }),
   extended: (to: string, siteName: string, requestId: string, reason: string, dueAt: string): Email => ({
     to,
     subject: 'We need more time for your privacy request',

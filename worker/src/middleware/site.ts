@@ -28,7 +28,8 @@ export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
  */
 export const enforceSiteOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
-  if (origin !== undefined && !c.get('site').allowedOrigins.includes(origin)) {
+  // The worker's own pages (the download page of a rights-request answer) call it from its own origin.
+  if (origin !== undefined && origin !== new URL(c.req.url).origin && !c.get('site').allowedOrigins.includes(origin)) {
     throw new AppError(403, 'origin_not_allowed', `Origin ${origin.slice(0, 200)} may not call this site's API.`);
   }
   await next();

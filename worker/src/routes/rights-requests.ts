@@ -1,4 +1,4 @@
-import { RightsRequestSchema, VerifyCodeSchema } from '@novo-consent/schema';
+import { DownloadCodeRequestSchema, DownloadRequestSchema, RightsRequestSchema, VerifyCodeSchema } from '@novo-consent/schema';
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findRequest, historyStatement, insertRequestStatement, listHistory, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
@@ -13,8 +13,10 @@ import { randomBytes, toBase64Url } from '../security/encoding.js';
 import { sha256Hex } from '../security/hashing.js';
 import { requestDeadline } from '../services/request-clock.js';
 import { enqueueForwarding } from '../services/request-forwarding.js';
+import { answerFile } from '../services/response-package.js';
 import { turnstileAccepts } from '../services/turnstile.js';
-import { CODE_TTL_MS, codeHash, MAX_CODE_ATTEMPTS, newCode } from '../services/verification-code.js';
+import { downloadPage } from './download-page.js';
+import { checkCode, withFreshCode } from '../services/verification-code.js';
 
 /** Submissions per email and per client per minute, each of which sends an email. */
 export const RIGHTS_SUBMISSIONS_PER_MINUTE = 5;
@@ -40,6 +42,12 @@ const limitSubmissions = createMiddleware<AppEnv>(async (c, next) => {
 
 function historyEntry(c: Context<AppEnv>, request: StoredRightsRequest, action: string, fromStatus: string | null, toStatus: string | null, actor = 'requester') {
   return historyStatement(c.env.DB, { requestId: request.id, siteId: request.siteId, actor, action, fromStatus, toStatus, noteSealed: null, at: new Date().toISOString() });
+}
+
+/** Whether a download link token matches the request and has not expired. */
+async function downloadTokenValid(request: StoredRightsRequest, token: string): Promise<boolean> {
+  if (!request.downloadTokenHash || !request.downloadExpiresAt || Date.parse(request.downloadExpiresAt) < Date.now()) return false;
+  return equalInConstantTime(await sha256Hex(token), request.downloadTokenHash);
 }
 
 /** The request the URL names, if the site has it. */
@@ -71,7 +79,6 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       if (!human) throw new AppError(403, 'turnstile_failed', 'The anti-spam check did not pass. Please try again.');
     }
     const email = body.email.trim().toLowerCase();
-    const code = newCode();
     const now = new Date();
     const deadline = requestDeadline(now, body.type, body.region, site.deadlineDays);
     const request: StoredRightsRequest = {
@@ -87,8 +94,8 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       region: body.region,
       locale: body.locale ?? null,
       statusTokenHash: await sha256Hex(statusToken),
-      codeHash: await codeHash(cipher, requestId, code),
-      codeExpiresAt: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+      codeHash: null,
+      codeExpiresAt: null,
       codeAttempts: 0,
       receivedAt: now.toISOString(),
       verifiedAt: null,
@@ -100,30 +107,23 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       updatedAt: now.toISOString(),
       forwardingStatus: 'not_started',
       forwardedAt: null,
+      subjectId: body.subjectId ?? null,
+      responseContentType: null,
+      responseReadyAt: null,
+      downloadTokenHash: null,
+      downloadExpiresAt: null,
     };
-    await c.env.DB.batch([insertRequestStatement(c.env.DB, request), historyEntry(c, request, 'submitted', null, 'pending_verification')]);
+    const { request: withCode, code } = await withFreshCode(cipher, request, now);
+    await c.env.DB.batch([insertRequestStatement(c.env.DB, withCode), historyEntry(c, withCode, 'submitted', null, 'pending_verification')]);
     await createMailer(c.env).send(requesterEmails.verification(email, site.name, code));
     return c.json(accepted, 202);
   })
   .post('/:requestId/verify', ...jsonBody(VerifyCodeSchema, 1024), async (c) => {
     const request = await requestOf(c);
     if (request.status !== 'pending_verification') return c.json({ requestId: request.id, status: request.status, dueAt: request.dueAt });
-    if (!request.codeHash || request.codeAttempts >= MAX_CODE_ATTEMPTS) {
-      throw new AppError(403, 'verification_locked', 'Too many wrong codes. Please send the request again.');
-    }
-    if (!request.codeExpiresAt || Date.parse(request.codeExpiresAt) < Date.now()) {
-      throw new AppError(410, 'code_expired', 'The code has expired. Please send the request again.');
-    }
     const cipher = new DataCipher(c.env);
+    await checkCode(c.env, cipher, request, c.req.valid('json').code, 'Please send the request again.');
     const now = new Date().toISOString();
-    if (!(await equalInConstantTime(await codeHash(cipher, request.id, c.req.valid('json').code), request.codeHash))) {
-      const attempts = request.codeAttempts + 1;
-      const locked = attempts >= MAX_CODE_ATTEMPTS;
-      const failed = { ...request, codeAttempts: attempts, codeHash: locked ? null : request.codeHash, updatedAt: now };
-      await c.env.DB.batch([updateRequestStatement(c.env.DB, failed), historyEntry(c, failed, locked ? 'verification_locked' : 'wrong_code', null, null)]);
-      if (locked) throw new AppError(403, 'verification_locked', 'Too many wrong codes. Please send the request again.');
-      throw new AppError(422, 'invalid_code', `That code is not right. ${MAX_CODE_ATTEMPTS - attempts} tries left.`, [{ path: 'code', message: 'wrong code' }]);
-    }
     const verified: StoredRightsRequest = { ...request, status: 'verified', verifiedAt: now, codeHash: null, codeExpiresAt: null, updatedAt: now };
     await c.env.DB.batch([updateRequestStatement(c.env.DB, verified), historyEntry(c, verified, 'verified', 'pending_verification', 'verified')]);
     const site = c.get('site');
@@ -134,6 +134,39 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed), site.name, request.type, request.id, request.dueAt));
     }
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
+  })
+  .get('/:requestId/download', async (c) => {
+    const request = await requestOf(c).catch(() => null);
+    const token = c.req.query('token') ?? '';
+    if (!request || !(await downloadTokenValid(request, token))) throw notFound();
+    const nonce = toBase64Url(randomBytes(16));
+    c.header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    c.header('Cache-Control', 'no-store');
+    return c.html(downloadPage(nonce, c.get('site').name, `${new URL(c.req.url).origin}/v1/sites/${request.siteId}/rights-requests/${request.id}`, token));
+  })
+  .post('/:requestId/download-code', ...jsonBody(DownloadCodeRequestSchema, 1024), async (c) => {
+    const request = await requestOf(c);
+    if (!(await downloadTokenValid(request, c.req.valid('json').token))) throw notFound();
+    const cipher = new DataCipher(c.env);
+    const { request: withCode, code } = await withFreshCode(cipher, request, new Date());
+    await c.env.DB.batch([updateRequestStatement(c.env.DB, withCode), historyEntry(c, withCode, 'download_code_sent', null, null)]);
+    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed), code));
+    return c.json({ sent: true }, 202);
+  })
+  .post('/:requestId/download', ...jsonBody(DownloadRequestSchema, 1024), async (c) => {
+    const request = await requestOf(c);
+    const { token, code } = c.req.valid('json');
+    if (!(await downloadTokenValid(request, token))) throw notFound();
+    const cipher = new DataCipher(c.env);
+    await checkCode(c.env, cipher, request, code, 'Ask for a new code.');
+    // A code opens one download.
+    await c.env.DB.batch([
+      updateRequestStatement(c.env.DB, { ...request, codeHash: null, codeExpiresAt: null, updatedAt: new Date().toISOString() }),
+      historyEntry(c, request, 'response.downloaded', null, null),
+    ]);
+    c.header('Content-Disposition', `attachment; filename="privacy-answer-${request.id}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(await answerFile(c.env, request, c.get('site').name));
   })
   .get('/:requestId', async (c) => {
     const request = await requestOf(c).catch(() => null);

@@ -44,6 +44,26 @@ export class DataCipher {
     return new TextDecoder().decode(plaintext);
   }
 
+  /** Encrypts bytes (a response package); the result starts with the key id, a dot, and the 12-byte IV. */
+  async encryptBytes(plaintext: ArrayBuffer): Promise<Uint8Array> {
+    const iv = randomBytes(12);
+    const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await this.#key(this.#currentId), plaintext));
+    const prefix = new TextEncoder().encode(`${this.#currentId}.`);
+    const sealed = new Uint8Array(prefix.length + iv.length + ciphertext.length);
+    sealed.set(prefix);
+    sealed.set(iv, prefix.length);
+    sealed.set(ciphertext, prefix.length + iv.length);
+    return sealed;
+  }
+
+  async decryptBytes(sealed: Uint8Array): Promise<ArrayBuffer> {
+    const dot = sealed.indexOf(0x2e);
+    if (dot < 1) throw new Error('not a sealed value');
+    const id = new TextDecoder().decode(sealed.subarray(0, dot));
+    const iv = sealed.subarray(dot + 1, dot + 13);
+    return crypto.subtle.decrypt({ name: 'AES-GCM', iv }, await this.#key(id), sealed.subarray(dot + 13));
+  }
+
   /** A stable keyed hash for equality lookups (for example of an email, lowercased by the caller). */
   async lookupHash(value: string): Promise<string> {
     return toHex(await crypto.subtle.sign('HMAC', await this.#hmac, new TextEncoder().encode(value)));

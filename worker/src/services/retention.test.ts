@@ -37,8 +37,36 @@ describe('retention purge (Cron Trigger)', () => {
     expect(names).not.toContain('old.action');
     expect(names).toContain('kept.action');
     const purge = actions.results.find((r) => r.action === 'retention.purge');
-    expect(JSON.parse(purge?.details ?? '{}')).toMatchObject({ consentEvents: 2, auditEntries: 1 });
+    expect(JSON.parse(purge?.details ?? '{}')).toMatchObject({ consentEvents: 2, rightsRequests: 0, auditEntries: 1 });
     const grants = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_delete_grants').first<{ n: number }>();
     expect(grants?.n).toBe(0);
+  });
+
+  it('removes closed rights requests 12 months after they closed, with their history and package', async () => {
+    const site = await createAdminSite('Retention requests');
+    const insert = async (id: string, closedAt: string | null) => {
+      await env.DB.prepare(
+        `INSERT INTO rights_requests (id, site_id, type, status, email_hash, email_enc, full_name_enc, region, status_token_hash, received_at, due_at, due_rule, original_due_at, closed_at, updated_at)
+         VALUES (?, ?, 'access', ?, 'h', 'e', 'n', 'other', 't', '2024-01-01T00:00:00.000Z', '2024-01-31T00:00:00.000Z', 'site:30-days', '2024-01-31T00:00:00.000Z', ?, '2024-01-01T00:00:00.000Z')`,
+      )
+        .bind(id, site.siteId, closedAt ? 'completed' : 'in_progress', closedAt)
+        .run();
+      await env.DB.prepare("INSERT INTO rights_request_history (request_id, site_id, actor, action, at) VALUES (?, ?, 'system', 'x', '2024-01-01T00:00:00.000Z')").bind(id, site.siteId).run();
+      await env.RESPONSES.put(`${site.siteId}/${id}`, 'sealed');
+    };
+    await insert(`${site.siteId}-old`, '2024-06-01T00:00:00.000Z');
+    await insert(`${site.siteId}-recent`, '2025-03-01T00:00:00.000Z');
+    await insert(`${site.siteId}-open`, null);
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date('2025-07-01T03:17:00.000Z'), cron: '17 3 * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const { results } = await env.DB.prepare('SELECT id FROM rights_requests WHERE site_id = ? ORDER BY id').bind(site.siteId).all<{ id: string }>();
+    expect(results.map((r) => r.id)).toEqual([`${site.siteId}-open`, `${site.siteId}-recent`]);
+    const history = await env.DB.prepare('SELECT COUNT(*) AS n FROM rights_request_history WHERE request_id = ?').bind(`${site.siteId}-old`).first<{ n: number }>();
+    expect(history?.n).toBe(0);
+    expect(await env.RESPONSES.get(`${site.siteId}/${site.siteId}-old`)).toBeNull();
+    expect(await env.RESPONSES.get(`${site.siteId}/${site.siteId}-recent`)).not.toBeNull();
   });
 });

@@ -1,6 +1,6 @@
-import { purgeAudit } from '../db/audit-log.js';
+import { auditStatement, purgeAudit } from '../db/audit-log.js';
 import { purgeLedgerStatements } from '../db/consent-events.js';
-import { auditStatement } from '../db/audit-log.js';
+import { deleteRequestStatements, listClosedBefore } from '../db/rights-requests.js';
 import { findSite, listSiteIds } from '../db/sites.js';
 
 /** Rows deleted per statement, and statements per site per run: a run stays well inside a Worker's limits. */
@@ -11,6 +11,7 @@ export const PURGE_MAX_BATCHES = 20;
 export interface PurgeReport {
   siteId: string;
   consentEvents: number;
+  rightsRequests: number;
   auditEntries: number;
 }
 
@@ -22,17 +23,20 @@ function monthsBefore(now: Date, months: number): string {
 
 /**
  * Deletes, site by site, what is past the site's retention at `now`: consent decisions 12 months
- * (by default) after they ended, audit entries 7 years after they were written. Works in bounded
+ * (by default) after they ended, closed rights requests 12 months after they were closed (with
+ * their answer package), audit entries 7 years after they were written. Works in bounded
  * batches (what is left goes on the next run) and records each purge in the site's audit log.
  */
-export async function purgeExpiredData(db: D1Database, now: Date): Promise<PurgeReport[]> {
+export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now: Date): Promise<PurgeReport[]> {
   const reports: PurgeReport[] = [];
   for (const siteId of await listSiteIds(db)) {
     const site = await findSite(db, siteId);
     if (!site) continue;
     const consentCutoff = monthsBefore(now, site.retention.consentMonths);
     const auditCutoff = monthsBefore(now, site.retention.auditYears * 12);
+    const requestCutoff = monthsBefore(now, site.retention.requestMonths);
     let consentEvents = 0;
+    let rightsRequests = 0;
     let auditEntries = 0;
     for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
       const results = await db.batch(purgeLedgerStatements(db, siteId, consentCutoff, PURGE_BATCH_SIZE));
@@ -40,22 +44,32 @@ export async function purgeExpiredData(db: D1Database, now: Date): Promise<Purge
       consentEvents += deleted;
       if (deleted < PURGE_BATCH_SIZE) break;
     }
+    // Closed rights requests, with their history, forwarding attempts and answer package.
+    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+      const ids = await listClosedBefore(db, siteId, requestCutoff, 50);
+      if (ids.length > 0) {
+        await db.batch(ids.flatMap((id) => deleteRequestStatements(db, siteId, id)));
+        await responses.delete(ids.map((id) => `${siteId}/${id}`));
+      }
+      rightsRequests += ids.length;
+      if (ids.length < 50) break;
+    }
     for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
       const deleted = await purgeAudit(db, siteId, auditCutoff, PURGE_BATCH_SIZE);
       auditEntries += deleted;
       if (deleted < PURGE_BATCH_SIZE) break;
     }
-    if (consentEvents + auditEntries > 0) {
+    if (consentEvents + rightsRequests + auditEntries > 0) {
       await auditStatement(db, {
         siteId,
         actor: 'system',
         action: 'retention.purge',
         target: null,
-        details: { consentEvents, auditEntries, consentCutoff, auditCutoff },
+        details: { consentEvents, rightsRequests, auditEntries, consentCutoff, requestCutoff, auditCutoff },
         at: now.toISOString(),
       }).run();
     }
-    reports.push({ siteId, consentEvents, auditEntries });
+    reports.push({ siteId, consentEvents, rightsRequests, auditEntries });
   }
   return reports;
 }

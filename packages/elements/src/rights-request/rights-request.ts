@@ -1,4 +1,4 @@
-import { RightsRequestApi } from '@novo-consent/core';
+import { readConsentCookie, RightsRequestApi } from '@novo-consent/core';
 import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type RightsRequestType } from '@novo-consent/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
@@ -109,6 +109,8 @@ export class NovoRightsRequest extends LitElement {
       website: text('website'),
       // Cloudflare's Turnstile widget, placed by the site in the `turnstile` slot, leaves its token in this light-DOM field.
       turnstileToken: this.querySelector<HTMLInputElement>('[name="cf-turnstile-response"]')?.value || undefined,
+      // The browser's consent records can then be part of the answer to an access request.
+      subjectId: readConsentCookie(document.cookie)?.subjectId,
     };
     const parsed = RightsRequestSchema.safeParse(values);
     if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.fixErrors);

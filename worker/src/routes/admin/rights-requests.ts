@@ -18,6 +18,10 @@ import { jsonBody } from '../../middleware/json-body.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { maxExtensionDays } from '../../services/request-clock.js';
 import { enqueueForwarding } from '../../services/request-forwarding.js';
+import { DOWNLOAD_LINK_TTL_MS, responseKey } from '../../services/response-package.js';
+import { randomBytes, toBase64Url } from '../../security/encoding.js';
+import { sha256Hex } from '../../security/hashing.js';
+import { bodyLimit } from 'hono/body-limit';
 import { valid } from '../../validation.js';
 import { audited } from './audit-context.js';
 
@@ -46,6 +50,8 @@ const summary = (request: StoredRightsRequest) => ({
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Largest answer package an operator may upload. */
+const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** `/v1/admin/sites/:siteId/rights-requests` (operator): list, read (decrypted) and move requests along. */
 export const adminRightsRequestRoutes = new Hono<AppEnv>()
@@ -76,6 +82,52 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
       forwardingAttempts: (await listForwardingAttempts(c.env.DB, request.siteId, request.id)).map(({ requestId: _id, siteId: _site, ...attempt }) => attempt),
     });
   })
+  .put(
+    '/:requestId/response',
+    bodyLimit({
+      maxSize: MAX_RESPONSE_BYTES,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', 'The package is larger than 10 MiB.');
+      },
+    }),
+    async (c) => {
+      const site = c.get('site');
+      const request = await findRequest(c.env.DB, site.id, c.req.param('requestId'));
+      if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+      const contentType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (contentType !== 'application/json' && contentType !== 'text/csv') throw new AppError(415, 'unsupported_media_type', 'Upload the package as application/json or text/csv.');
+      if (request.type !== 'access' && request.type !== 'portability') throw new AppError(409, 'invalid_transition', 'Only access and portability requests take a data package.');
+      if (!OPEN.includes(request.status)) throw new AppError(409, 'invalid_transition', `A ${request.status} request takes no package.`);
+      const bytes = await c.req.arrayBuffer();
+      if (contentType === 'application/json') {
+        try {
+          JSON.parse(new TextDecoder().decode(bytes));
+        } catch {
+          throw new AppError(400, 'invalid_json', 'The package is not well-formed JSON.');
+        }
+      }
+      const cipher = new DataCipher(c.env);
+      await c.env.RESPONSES.put(responseKey(request), await cipher.encryptBytes(bytes));
+      const token = toBase64Url(randomBytes(32));
+      const now = new Date();
+      const ready: StoredRightsRequest = {
+        ...request,
+        responseContentType: contentType,
+        responseReadyAt: now.toISOString(),
+        downloadTokenHash: await sha256Hex(token),
+        downloadExpiresAt: new Date(now.getTime() + DOWNLOAD_LINK_TTL_MS).toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      await c.env.DB.batch([
+        updateRequestStatement(c.env.DB, ready),
+        historyStatement(c.env.DB, { requestId: request.id, siteId: site.id, actor: c.get('principal').actor, action: 'response.uploaded', fromStatus: null, toStatus: null, noteSealed: null, at: now.toISOString() }),
+        audited(c, 'request.response_upload', request.id, { contentType, bytes: bytes.byteLength }),
+      ]);
+      const link = `${new URL(c.req.url).origin}/v1/sites/${site.id}/rights-requests/${request.id}/download?token=${token}`;
+      await createMailer(c.env).send(requesterEmails.responseReady(await cipher.decrypt(request.emailSealed), site.name, request.id, link));
+      return c.json({ ...summary(ready), responseReadyAt: ready.responseReadyAt, downloadExpiresAt: ready.downloadExpiresAt });
+    },
+  )
   .post('/:requestId/forward', async (c) => {
     const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId'));
     if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
