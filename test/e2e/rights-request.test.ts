@@ -63,4 +63,17 @@ describe('the demo rights-request page', () => {
     expect(delivered.type).toBe('deletion');
     expect(errors).toEqual([]);
   });
+
+  it('loads the form only where it is used, also when a single-page app adds it later', async () => {
+    const loaded: string[] = [];
+    page.on('request', (request) => loaded.push(new URL(request.url()).pathname));
+    await page.goto(`${DEMO_ORIGIN}/`, { waitUntil: 'networkidle0' });
+    expect(loaded).toContain('/novo-consent.js');
+    expect(loaded).not.toContain('/novo-rights-request.js');
+
+    await page.evaluate(() => document.querySelector('main')?.append(document.createElement('novo-rights-request')));
+    await page.waitForFunction(() => customElements.get('novo-rights-request') !== undefined);
+    expect(loaded).toContain('/novo-rights-request.js');
+    expect(await page.$eval('novo-rights-request', (el) => [el.getAttribute('site'), el.getAttribute('api')])).toEqual(['demo', API_ORIGIN]);
+  });
 });
