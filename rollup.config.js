@@ -29,10 +29,10 @@ export default [
     plugins: plugins(),
   },
   // Lazily loaded parts: Lit is taken from the main bundle (lazy-parts.ts exposes it), not bundled again.
-  {
-    input: 'packages/embed/src/chunks/rights-request.ts',
+  ...['rights-request'].map((part) => ({
+    input: `packages/embed/src/chunks/${part}.ts`,
     external: ['lit'],
-    output: { file: 'dist/novo-rights-request.js', format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },
+    output: { file: `dist/novo-${part}.js`, format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },
     plugins: plugins(),
-  },
+  })),
 ];

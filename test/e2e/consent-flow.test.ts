@@ -107,8 +107,9 @@ describe('the demo site with the script-tag SDK', () => {
     await openDemo();
     await eventually(analyticsRan);
     expect(await page.$('novo-consent-banner >>> section')).toBeNull();
-    expect(await page.$('novo-consent-launcher >>> button')).not.toBeNull();
     expect((await consentState())?.method).toBe('accept_all');
+    await page.click('novo-consent-launcher >>> button');
+    await page.waitForFunction(() => document.querySelector('novo-consent-preferences')?.shadowRoot?.querySelector('dialog[open]'));
   });
 
   it('withdrawing analytics deletes its cookie', async () => {

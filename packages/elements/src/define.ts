@@ -1,4 +1,5 @@
 import { NovoConsentBanner } from './consent-banner/consent-banner.js';
+import { defineElement } from './define-element.js';
 import { NovoConsentLauncher } from './consent-launcher/consent-launcher.js';
 import { NovoConsentPreferences } from './consent-preferences/consent-preferences.js';
 import { NovoConsentToggle } from './consent-toggle/consent-toggle.js';
@@ -10,11 +11,9 @@ const ELEMENTS = {
   'novo-consent-launcher': NovoConsentLauncher,
 } as const;
 
-/** Registers every consent element once; safe to call again when the SDK is loaded twice. */
+/** Registers every consent element once. */
 export function defineConsentElements(registry: CustomElementRegistry = customElements): void {
-  for (const [tag, element] of Object.entries(ELEMENTS)) {
-    if (!registry.get(tag)) registry.define(tag, element);
-  }
+  for (const [tag, element] of Object.entries(ELEMENTS)) defineElement(tag, element, registry);
 }
 
 declare global {

@@ -5,6 +5,7 @@ export { NovoConsentToggle } from './consent-toggle/consent-toggle.js';
 export { ConsentController } from './consent-controller.js';
 export { consentStoreContext } from './context.js';
 export { defineConsentElements } from './define.js';
+export { defineElement } from './define-element.js';
 export { provideConsentStore } from './provide-consent-store.js';
 export { DEFAULT_TEXTS, textsFor } from './texts.js';
 export { defineRightsRequest, NovoRightsRequest, NovoRightsRequestEvent } from './rights-request/rights-request.js';

@@ -1,5 +1,5 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
-import { loadLazyParts } from './lazy-parts.js';
+import { lazyParts } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
 import { start } from './start.js';
 
@@ -14,8 +14,10 @@ function boot(script: HTMLScriptElement): void {
   const siteId = script.dataset.site;
   if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
   const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
+  // The banner path (banner, preferences, toggle, launcher) is in this bundle, so the preferences
+  // open at once whatever the network does; heavier parts load beside it when used.
   window.NovoConsent = start(document, { siteId, apiBase, launcher: script.dataset.launcher !== 'false' });
-  loadLazyParts(document, script.src, { site: siteId, api: apiBase });
+  lazyParts(document, script.src, { site: siteId, api: apiBase });
 }
 
 function safeBoot(script: HTMLScriptElement): void {

@@ -1,6 +1,7 @@
 import { readConsentCookie, RightsRequestApi } from '@novo-consent/core';
 import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type RightsRequestType } from '@novo-consent/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { defineElement } from '../define-element.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
 import { fill, RIGHTS_REQUEST_TEXTS, type RightsRequestTexts } from './rights-request.texts.js';
 import { rightsRequestStyles } from './rights-request.styles.js';
@@ -268,7 +269,7 @@ export class NovoRightsRequest extends LitElement {
 
 /** Registers `<novo-rights-request>` once. */
 export function defineRightsRequest(registry: CustomElementRegistry = customElements): void {
-  if (!registry.get('novo-rights-request')) registry.define('novo-rights-request', NovoRightsRequest);
+  defineElement('novo-rights-request', NovoRightsRequest, registry);
 }
 
 declare global {
