@@ -9,11 +9,13 @@ import { adminAuditRoutes } from './routes/admin/audit.js';
 import { adminConfigRoutes } from './routes/admin/config.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { adminLedgerRoutes } from './routes/admin/ledger.js';
+import { adminNoticeRoutes } from './routes/admin/notices.js';
 import { adminRightsRequestRoutes } from './routes/admin/rights-requests.js';
 import { adminSiteRoutes } from './routes/admin/sites.js';
 import { configRoutes } from './routes/config.js';
 import { consentRoutes } from './routes/consents.js';
 import { devOutboxRoutes } from './routes/dev-outbox.js';
+import { noticeRoutes } from './routes/notice.js';
 import { rightsRequestRoutes } from './routes/rights-requests.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 
@@ -31,6 +33,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1/sites/:siteId/config', configRoutes)
   .route('/v1/sites/:siteId/consents', consentRoutes)
   .route('/v1/sites/:siteId/rights-requests', rightsRequestRoutes)
+  .route('/v1/sites/:siteId/notice', noticeRoutes)
   .use('/v1/admin/*', async (c, next) => {
     // Set first, so error answers (401/403) are not cached either.
     c.header('Cache-Control', 'no-store');
@@ -41,6 +44,7 @@ export const app = new Hono<AppEnv>()
   .route('/v1/admin/sites/:siteId/config', adminConfigRoutes)
   .route('/v1/admin/sites/:siteId/audit', adminAuditRoutes)
   .route('/v1/admin/sites/:siteId/rights-requests', adminRightsRequestRoutes)
+  .route('/v1/admin/sites/:siteId/notices', adminNoticeRoutes)
   .route('/v1/admin/sites/:siteId', adminLedgerRoutes)
   .notFound(handleNotFound)
   .onError(handleError);

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'request_not_found'
+  | 'notice_not_found'
   | 'turnstile_failed'
   | 'verification_locked'
   | 'code_expired'

@@ -4,3 +4,4 @@ export * from './consent.js';
 export * from './api-error.js';
 export * from './admin.js';
 export * from './rights-request.js';
+export * from './notice.js';

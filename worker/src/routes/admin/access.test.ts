@@ -42,6 +42,16 @@ const ROUTES: AdminRoute[] = [
       }),
   },
   { name: 'GET /audit', needs: 'admin', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/audit`, key) },
+  {
+    name: 'PUT /notices/:locale',
+    needs: 'admin',
+    call: (s, key) =>
+      admin(`/v1/admin/sites/${s.siteId}/notices/en`, key, {
+        method: 'PUT',
+        json: { document: { title: 'Notice', lastUpdated: '2026-01-01', sections: [{ id: 'a', heading: 'A', blocks: [] }] } },
+      }),
+  },
+  { name: 'GET /rights-requests', needs: 'operator', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/rights-requests`, key) },
 ];
 
 const RANK: Record<Needed, number> = { viewer: 1, operator: 2, admin: 3, root: 4 };
