@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'request_not_found'
   | 'notice_not_found'
+  | 'unknown_notice_version'
   | 'turnstile_failed'
   | 'verification_locked'
   | 'code_expired'

@@ -86,6 +86,26 @@ describe('ConsentStore', () => {
     expect(store.has('analytics')).to.equal(false);
   });
 
+  it('records the notice version shown, and says when a material notice change is why it asks again', async () => {
+    const notice = { version: 3, lastUpdated: '2026-01-01', materialChangeAt: null };
+    const first = makeStore({ api: new FakeApi(testConfig({ notice })), now: () => Date.parse('2026-02-01T00:00:00Z') });
+    await first.store.acceptAll();
+    await settle();
+    expect((first.api as FakeApi).delivered[0]?.noticeVersion).to.equal(3);
+    expect(first.store.noticeChangedAt).to.equal(null);
+
+    const changed = { version: 4, lastUpdated: '2026-03-01', materialChangeAt: '2026-03-01T09:00:00.000Z' };
+    const { store } = makeStore({ api: new FakeApi(testConfig({ revision: 2, notice: changed })) });
+    await store.ready;
+    expect(store.needsDecision).to.equal(true);
+    expect(store.noticeChangedAt).to.equal('2026-03-01T09:00:00.000Z');
+
+    clearCookies();
+    const newcomer = makeStore({ api: new FakeApi(testConfig({ revision: 2, notice: changed })) });
+    await newcomer.store.ready;
+    expect(newcomer.store.noticeChangedAt).to.equal(null);
+  });
+
   it('asks again once the decision has expired', async () => {
     const first = makeStore({ now: () => Date.now() - 40 * DAY });
     await first.store.acceptAll();

@@ -143,6 +143,15 @@ export class ConsentStore {
     return this.#currentConfig !== null && this.state === null;
   }
 
+  /**
+   * When a visitor who had decided is asked again because the privacy notice changed materially
+   * since: the date of that change (to tell them), else null.
+   */
+  get noticeChangedAt(): string | null {
+    const changedAt = this.#currentConfig?.notice?.materialChangeAt;
+    return changedAt && this.needsDecision && this.#stored && Date.parse(changedAt) > Date.parse(this.#stored.updatedAt) ? changedAt : null;
+  }
+
   /** Whether the first-layer banner should be on screen. */
   get bannerVisible(): boolean {
     return this.#currentConfig !== null && (this.needsDecision || this.#bannerRequested);
@@ -199,7 +208,14 @@ export class ConsentStore {
       updatedAt: new Date(this.#now()).toISOString(),
     };
     const { updatedAt, ...decision } = state;
-    const event: ConsentEvent = { ...decision, eventId: randomId(), configVersion: config.version, locale: config.locale, occurredAt: updatedAt };
+    const event: ConsentEvent = {
+      ...decision,
+      eventId: randomId(),
+      configVersion: config.version,
+      noticeVersion: config.notice?.version,
+      locale: config.locale,
+      occurredAt: updatedAt,
+    };
     this.#stored = state;
     this.#bannerRequested = false;
     this.#preferencesRequested = false;

@@ -15,6 +15,7 @@ export const DEFAULT_TEXTS: Required<BannerTexts> = {
   privacyNotice: 'Privacy notice',
   settings: 'Privacy settings',
   receipt: 'Download the receipt of your choice',
+  noticeChanged: 'Our privacy notice changed on {date}, so we are asking again.',
 };
 
 /** The texts to show for a config: the site's words where it has them, the defaults elsewhere. */

@@ -78,6 +78,7 @@ export const LedgerEntrySchema = z.object({
   categories: CategoryChoicesSchema,
   revision: z.int(),
   configVersion: z.int(),
+  noticeVersion: z.nullable(z.int()),
   method: ConsentMethodSchema,
   gpc: z.boolean(),
   locale: z.nullable(z.string()),

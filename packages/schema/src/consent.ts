@@ -18,6 +18,8 @@ export const ConsentEventSchema = z.strictObject({
   revision: z.int().check(z.gte(1)),
   /** The config version whose texts the visitor saw; the latest of `revision` when left out. */
   configVersion: z.optional(z.int().check(z.gte(1))),
+  /** The privacy-notice version the banner linked to. */
+  noticeVersion: z.optional(z.int().check(z.gte(1))),
   method: ConsentMethodSchema,
   /** Whether the browser sent Global Privacy Control. */
   gpc: z._default(z.boolean(), false),

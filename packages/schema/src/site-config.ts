@@ -33,6 +33,7 @@ export const BannerTextsSchema = z.partial(
     privacyNotice: textSchema(80),
     settings: textSchema(40),
     receipt: textSchema(80),
+    noticeChanged: textSchema(200),
   }),
 );
 
@@ -61,6 +62,15 @@ export const SiteConfigSchema = z.object({
   /** Bumped by every publish; identifies the exact texts a visitor saw. */
   version: z.int().check(z.gte(1)),
   ...configContent,
+  /** Added when served: the site's current privacy notice in the config's locale. */
+  notice: z.optional(
+    z.object({
+      version: z.int(),
+      lastUpdated: z.string(),
+      /** When the last material change was published; visitors asked again are told so. */
+      materialChangeAt: z.nullable(z.string()),
+    }),
+  ),
 });
 
 /**

@@ -16,6 +16,7 @@ export interface NewConsentEvent {
   categories: CategoryChoices;
   revision: number;
   configVersion: number;
+  noticeVersion: number | null;
   method: ConsentMethod;
   gpc: boolean;
   locale: string | null;
@@ -57,9 +58,9 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
   const result = await db
     .prepare(
       `INSERT INTO consent_events
-         (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc,
+         (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc,
           locale, occurred_at, recorded_at, user_agent, country, payload_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (site_id, event_id) DO NOTHING`,
     )
     .bind(
@@ -70,6 +71,7 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
       JSON.stringify(event.categories),
       event.revision,
       event.configVersion,
+      event.noticeVersion,
       event.method,
       event.gpc ? 1 : 0,
       event.locale,
@@ -125,6 +127,7 @@ interface LedgerRow {
   categories: string;
   revision: number;
   config_version: number;
+  notice_version: number | null;
   method: ConsentMethod;
   gpc: number;
   locale: string | null;
@@ -148,6 +151,7 @@ const toEntry = (row: LedgerRow): LedgerPageEntry => ({
   categories: CategoryChoicesSchema.parse(JSON.parse(row.categories)),
   revision: row.revision,
   configVersion: row.config_version,
+  noticeVersion: row.notice_version,
   method: row.method,
   gpc: row.gpc === 1,
   locale: row.locale,
@@ -169,7 +173,7 @@ export interface LedgerFilter {
 export async function listLedger(db: D1Database, siteId: string, filter: LedgerFilter, afterSeq: number, limit: number): Promise<LedgerPageEntry[]> {
   const { results } = await db
     .prepare(
-      `SELECT seq, receipt_id, event_id, subject_id, categories, revision, config_version, method, gpc, locale,
+      `SELECT seq, receipt_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc, locale,
               occurred_at, recorded_at, user_agent, country, payload_hash
          FROM consent_events
         WHERE site_id = ?1 AND seq > ?2

@@ -44,3 +44,21 @@ export function insertNoticeStatement(db: D1Database, notice: PublishedNotice): 
     .prepare('INSERT INTO notice_versions (site_id, locale, version, document, material_change, published_at) VALUES (?, ?, ?, ?, ?, ?)')
     .bind(notice.siteId, notice.locale, notice.version, JSON.stringify(notice.document), notice.materialChange ? 1 : 0, notice.publishedAt);
 }
+
+/** The current notice of a locale in brief, for the public config: latest version, its date, and the last material change. */
+export async function findNoticeSummary(db: D1Database, siteId: string, locale: string) {
+  const row = await db
+    .prepare(
+      `SELECT version, json_extract(document, '$.lastUpdated') AS last_updated,
+              (SELECT MAX(published_at) FROM notice_versions m WHERE m.site_id = n.site_id AND m.locale = n.locale AND m.material_change = 1) AS material_change_at
+         FROM notice_versions n WHERE site_id = ? AND locale = ? ORDER BY version DESC LIMIT 1`,
+    )
+    .bind(siteId, locale)
+    .first<{ version: number; last_updated: string; material_change_at: string | null }>();
+  return row ? { version: row.version, lastUpdated: row.last_updated, materialChangeAt: row.material_change_at } : null;
+}
+
+/** Whether the site published a notice version with this number (in any locale). */
+export async function noticeVersionExists(db: D1Database, siteId: string, version: number): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS found FROM notice_versions WHERE site_id = ? AND version = ? LIMIT 1').bind(siteId, version).first()) !== null;
+}

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { assertChoicesMatchConfig } from '../consent-rules.js';
 import { canonicalJson, sha256Hex } from '../security/hashing.js';
 import { findLatestState, findReceipt, insertConsentEvent, type StoredReceipt } from '../db/consent-events.js';
+import { noticeVersionExists } from '../db/notices.js';
 import { type ConfigVersion, findConfigVersion, findLatestConfigOfRevision } from '../db/sites.js';
 import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
@@ -35,6 +36,9 @@ export const consentRoutes = new Hono<AppEnv>()
 
     const shown = await configShown(c.env.DB, site.id, event);
     assertChoicesMatchConfig(shown.config, event.categories);
+    if (event.noticeVersion !== undefined && !(await noticeVersionExists(c.env.DB, site.id, event.noticeVersion))) {
+      throw new AppError(422, 'unknown_notice_version', `This site has no notice version ${event.noticeVersion}.`, [{ path: 'noticeVersion', message: 'unknown notice version' }]);
+    }
 
     const stored: StoredReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString(), payloadHash, configVersion: shown.version };
     const inserted = await insertConsentEvent(c.env.DB, {
@@ -44,6 +48,7 @@ export const consentRoutes = new Hono<AppEnv>()
       subjectId: event.subjectId,
       categories: event.categories,
       revision: event.revision,
+      noticeVersion: event.noticeVersion ?? null,
       method: event.method,
       gpc: event.gpc,
       locale: event.locale ?? null,

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import type { NoticeDocumentInput } from '@novo-consent/schema';
 import { describe, expect, it } from 'vitest';
-import { admin, createAdminSite, request } from '../../test/fixtures.js';
+import { admin, consentEvent, createAdminSite, postJson, request } from '../../test/fixtures.js';
 
 const document = (overrides: Partial<NoticeDocumentInput> = {}): NoticeDocumentInput => ({
   title: 'Privacy Policy',
@@ -41,11 +41,31 @@ describe('privacy notices', () => {
     await expect(env.DB.prepare("UPDATE notice_versions SET document = '{}' WHERE site_id = ?").bind(site.siteId).run()).rejects.toThrow(/immutable/);
   });
 
-  it('bumps the consent revision on a material change', async () => {
+  it('bumps the consent revision on a material change, and the config tells the SDK', async () => {
     const site = await createAdminSite('Notices material');
-    const res = await admin(`/v1/admin/sites/${site.siteId}/notices/en`, site.keys.admin, { method: 'PUT', json: { document: document(), materialChange: true } });
-    expect(await res.json()).toMatchObject({ version: 1, materialChange: true, consentRevision: 2 });
-    expect(await (await request(`/v1/sites/${site.siteId}/config`)).json()).toMatchObject({ revision: 2, version: 2 });
+    await admin(`/v1/admin/sites/${site.siteId}/notices/en`, site.keys.admin, { method: 'PUT', json: { document: document() } });
+    const res = await admin(`/v1/admin/sites/${site.siteId}/notices/en`, site.keys.admin, { method: 'PUT', json: { document: document({ lastUpdated: '2026-02-01' }), materialChange: true } });
+    const published = (await res.json()) as { version: number; publishedAt: string };
+    expect(published).toMatchObject({ version: 2, materialChange: true, consentRevision: 2 });
+    expect(await (await request(`/v1/sites/${site.siteId}/config`)).json()).toMatchObject({
+      revision: 2,
+      version: 2,
+      notice: { version: 2, lastUpdated: '2026-02-01', materialChangeAt: published.publishedAt },
+    });
+  });
+
+  it('binds consent decisions to the notice version shown, in the ledger and the receipt', async () => {
+    const site = await createAdminSite('Notices consent');
+    await admin(`/v1/admin/sites/${site.siteId}/notices/en`, site.keys.admin, { method: 'PUT', json: { document: document() } });
+    const event = consentEvent({ noticeVersion: 1 });
+    const recorded = (await (await postJson(`/v1/sites/${site.siteId}/consents`, event)).json()) as { receipt: string };
+    const claims = JSON.parse(atob(recorded.receipt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { nv: number };
+    expect(claims.nv).toBe(1);
+    const ledger = (await (await admin(`/v1/admin/sites/${site.siteId}/consents`, site.keys.viewer)).json()) as { items: { noticeVersion: number | null }[] };
+    expect(ledger.items.map((item) => item.noticeVersion)).toEqual([1]);
+    const unknown = await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ noticeVersion: 9 }));
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'unknown_notice_version' } });
   });
 
   it('refuses script URLs and keeps markup as text', async () => {

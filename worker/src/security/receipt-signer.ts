@@ -16,6 +16,8 @@ export interface ReceiptClaims {
   cat: CategoryChoices;
   rev: number;
   cv: number;
+  /** The privacy-notice version shown, or null. */
+  nv: number | null;
   m: ConsentMethod;
   gpc: boolean;
   /** When the worker recorded it, in seconds since the epoch. */

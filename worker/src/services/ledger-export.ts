@@ -16,6 +16,7 @@ const CSV_COLUMNS = [
   'categories',
   'revision',
   'configVersion',
+  'noticeVersion',
   'gpc',
   'locale',
   'country',

@@ -6,7 +6,7 @@ import { ReceiptSigner } from '../security/receipt-signer.js';
 export type ReceiptFacts = Pick<
   LedgerEntry,
   'receiptId' | 'eventId' | 'subjectId' | 'categories' | 'revision' | 'configVersion' | 'method' | 'gpc' | 'recordedAt' | 'payloadHash'
->;
+> & { noticeVersion?: number | null };
 
 /** Signs the receipt of one ledger row. Deterministic: the same row always yields the same token. */
 export function signReceipt(env: Bindings, issuer: string, siteId: string, facts: ReceiptFacts): Promise<string> {
@@ -19,6 +19,7 @@ export function signReceipt(env: Bindings, issuer: string, siteId: string, facts
     cat: facts.categories,
     rev: facts.revision,
     cv: facts.configVersion,
+    nv: facts.noticeVersion ?? null,
     m: facts.method,
     gpc: facts.gpc,
     iat: Math.floor(Date.parse(facts.recordedAt) / 1000),

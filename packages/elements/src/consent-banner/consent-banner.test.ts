@@ -90,6 +90,16 @@ describe('<novo-consent-banner>', () => {
     }
   });
 
+  it('tells a returning visitor that the privacy notice changed', async () => {
+    const { store } = await renderBanner();
+    await store.acceptAll();
+    const notice = { version: 2, lastUpdated: '2099-01-01', materialChangeAt: '2099-01-15T10:00:00.000Z' };
+    const { element } = await renderBanner(new FakeApi(testConfig({ revision: 2, notice })));
+    const line = part(element, '[part="notice-changed"]');
+    expect(line.textContent).to.match(/^Our privacy notice changed on .*2099, so we are asking again\.$/);
+    await expect(element).to.be.accessible();
+  });
+
   it('uses the site texts from the config', async () => {
     const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: 'Cookies?', acceptAll: 'Yes' } })));
     expect(part(element, 'h2').textContent).to.equal('Cookies?');

@@ -14,6 +14,7 @@ import { bannerStyles } from './consent-banner.styles.js';
  * @csspart base - The banner box (a labelled region).
  * @csspart title - The heading.
  * @csspart description - The explanatory text.
+ * @csspart notice-changed - "Our privacy notice changed on …", shown to visitors asked again after a material change.
  * @csspart link - The privacy notice link.
  * @csspart actions - The row of buttons.
  * @csspart button - Each button; also `accept-button`, `reject-button`, `customize-button`.
@@ -37,9 +38,13 @@ export class NovoConsentBanner extends LitElement {
     if (!store?.bannerVisible) return nothing;
     const t = textsFor(store.config);
     const noticeUrl = store.config?.noticeUrl;
+    const changedAt = store.noticeChangedAt;
     return html`
       <section part="base" class="banner" aria-labelledby="title" aria-describedby="description">
         <h2 id="title" part="title">${t.bannerTitle}</h2>
+        ${changedAt
+          ? html`<p part="notice-changed">${t.noticeChanged.replace('{date}', new Date(changedAt).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' }))}</p>`
+          : nothing}
         <p id="description" part="description" class="description">
           ${t.bannerDescription} ${noticeUrl ? html`<a part="link" href=${noticeUrl}>${t.privacyNotice}</a>` : nothing}
         </p>
