@@ -7,6 +7,7 @@ export { completeChoices, expiresAt, isConsentValid } from './consent-validity.j
 export { deleteCookies, matchingCookieNames } from './cookie-cleanup.js';
 export { NovoConsentChangeEvent } from './events.js';
 export { isSiteConfig } from './site-config-guard.js';
+export { NoticeApi, type NoticeVersionInfo } from './notice-api.js';
 export { RightsRequestApi, type ApiResult } from './rights-request-api.js';
 export { ScriptGate, requiredCategories } from './script-gate.js';
 export type { BannerTexts, Category, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novo-consent/schema';

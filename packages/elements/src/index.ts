@@ -10,3 +10,5 @@ export { provideConsentStore } from './provide-consent-store.js';
 export { DEFAULT_TEXTS, textsFor } from './texts.js';
 export { defineRightsRequest, NovoRightsRequest, NovoRightsRequestEvent } from './rights-request/rights-request.js';
 export { RIGHTS_REQUEST_TEXTS, type RightsRequestTexts } from './rights-request/rights-request.texts.js';
+export { definePrivacyNotice, NovoPrivacyNotice, PRIVACY_NOTICE_TEXTS, type PrivacyNoticeTexts } from './privacy-notice/privacy-notice.js';
+export { diffNotices, type SectionChange } from './privacy-notice/notice-diff.js';

@@ -4,10 +4,10 @@ import { css, html, LitElement, nothing } from 'lit';
 export const SHARED_LIT_GLOBAL = '__novoConsentLit';
 
 /** The lazily loaded parts: element → file beside `novo-consent.js`. */
-const PARTS = { 'novo-rights-request': 'novo-rights-request.js' } as const;
+const PARTS = { 'novo-rights-request': 'novo-rights-request.js', 'novo-privacy-notice': 'novo-privacy-notice.js' } as const;
 
 /**
- * Loads the code of heavier elements (the rights-request form) beside the main bundle, once each,
+ * Loads the code of heavier elements (the rights-request form, the notice viewer) beside the main bundle, once each,
  * when the page contains them, now or later (single-page apps), with `site` and `api` filled in
  * from the script tag where the page left them out.
  */

@@ -1,0 +1,227 @@
+import { NoticeApi, type NoticeVersionInfo } from '@novo-consent/core';
+import type { NoticeBlock, NoticeInline, PublishedNotice } from '@novo-consent/schema';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { defineElement } from '../define-element.js';
+import { themeStyles } from '../styles/theme.styles.js';
+import { diffNotices, type SectionChange } from './notice-diff.js';
+import { privacyNoticeStyles } from './privacy-notice.styles.js';
+
+/** Words of the viewer; pass a partial object as `texts` to translate them. */
+export const PRIVACY_NOTICE_TEXTS = {
+  loading: 'Loading the privacy notice…',
+  failed: 'The privacy notice could not be loaded. Please try again later.',
+  meta: 'Last updated {date} · version {version}',
+  contents: 'Contents',
+  search: 'Search the notice',
+  noMatch: 'No section matches “{query}”.',
+  compare: 'What changed since',
+  compareNone: 'Choose a version',
+  changesTitle: 'Changes since version {version}',
+  noChanges: 'No section changed.',
+  added: 'new',
+  removed: 'removed',
+  changed: 'changed',
+};
+
+export type PrivacyNoticeTexts = typeof PRIVACY_NOTICE_TEXTS;
+
+const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'yi', 'dv', 'ku']);
+
+/**
+ * @summary The site's privacy notice, readable: table of contents, deep links to each section
+ * (`#data-retention`, on load and on click), search, last update and version, what changed since
+ * an earlier version, print styles, right-to-left languages.
+ *
+ * Renders the notice's structured text as text nodes only: nothing in a notice becomes markup,
+ * and links are http(s) or mailto by the schema.
+ *
+ * @csspart toc - The table of contents.
+ * @csspart section - Each section.
+ * @cssprop --novo-scroll-margin - Space kept above a section scrolled into view (for sticky headers).
+ */
+export class NovoPrivacyNotice extends LitElement {
+  static override styles = [themeStyles, privacyNoticeStyles];
+  static override properties = {
+    site: { reflect: true },
+    api: { reflect: true },
+    locale: { reflect: true },
+    version: { type: Number },
+    texts: { attribute: false },
+    notice: { state: true },
+    versions: { state: true },
+    query: { state: true },
+    changes: { state: true },
+    failed: { state: true },
+  };
+
+  /** The site id; the script tag fills it in when left out. */
+  site = '';
+  /** The worker's origin; the script tag fills it in when left out. */
+  api = '';
+  /** The language wanted; the site's default language answers when the notice has no such version. */
+  locale = '';
+  /** A given version instead of the latest. */
+  version: number | undefined = undefined;
+  texts: Partial<PrivacyNoticeTexts> = {};
+  private notice: PublishedNotice | null = null;
+  private versions: NoticeVersionInfo[] = [];
+  private query = '';
+  private changes: { since: number; list: SectionChange[] } | null = null;
+  private failed = false;
+  #onHashChange = () => this.#showSection(location.hash.slice(1));
+
+  get #t(): PrivacyNoticeTexts {
+    return { ...PRIVACY_NOTICE_TEXTS, ...this.texts };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('hashchange', this.#onHashChange);
+  }
+
+  override disconnectedCallback(): void {
+    removeEventListener('hashchange', this.#onHashChange);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if ((changed.has('site') || changed.has('api') || changed.has('locale') || changed.has('version')) && this.site && this.api) void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    const api = new NoticeApi(this.api, this.site);
+    try {
+      const [notice, versions] = await Promise.all([api.notice(this.locale || undefined, this.version), api.versions(this.locale || undefined)]);
+      this.notice = notice;
+      this.versions = versions;
+      this.failed = false;
+      await this.updateComplete;
+      // Deep links: the section ids live in this shadow root, where the browser's own fragment navigation cannot reach.
+      if (location.hash) this.#showSection(location.hash.slice(1));
+    } catch {
+      this.failed = true;
+    }
+  }
+
+  #showSection(id: string): void {
+    const section = this.renderRoot.querySelector<HTMLElement>(`section[id="${CSS.escape(id)}"]`);
+    if (!section) return;
+    this.renderRoot.querySelector('section.current')?.classList.remove('current');
+    section.classList.add('current');
+    section.scrollIntoView({ block: 'start' });
+    section.querySelector<HTMLElement>('h3, h4')?.focus({ preventScroll: true });
+  }
+
+  async #compare(event: Event): Promise<void> {
+    const since = Number((event.target as HTMLSelectElement).value);
+    if (!since || !this.notice) {
+      this.changes = null;
+      return;
+    }
+    try {
+      const before = await new NoticeApi(this.api, this.site).notice(this.notice.locale, since);
+      this.changes = { since, list: diffNotices(before.document, this.notice.document) };
+    } catch {
+      this.changes = null;
+    }
+  }
+
+  #inline(run: NoticeInline) {
+    return run.href ? html`<a href=${run.href} rel="noopener">${run.text}</a>` : run.text;
+  }
+
+  #block(block: NoticeBlock) {
+    if (block.type === 'paragraph') return html`<p>${block.content.map((run) => this.#inline(run))}</p>`;
+    if (block.type === 'list') {
+      const items = block.items.map((item) => html`<li>${item.map((run) => this.#inline(run))}</li>`);
+      return block.ordered ? html`<ol>${items}</ol>` : html`<ul>${items}</ul>`;
+    }
+    return html`<table>
+      <thead>
+        <tr>
+          ${block.header.map((cell) => html`<th scope="col">${cell}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${block.rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>`)}
+      </tbody>
+    </table>`;
+  }
+
+  #matches(section: PublishedNotice['document']['sections'][number]): boolean {
+    const query = this.query.trim().toLowerCase();
+    if (!query) return true;
+    const text = [section.heading, ...section.blocks.map((block) => JSON.stringify(block))].join(' ').toLowerCase();
+    return text.includes(query);
+  }
+
+  protected override render() {
+    const t = this.#t;
+    if (this.failed) return html`<p role="alert">${t.failed}</p>`;
+    const notice = this.notice;
+    if (!notice) return html`<p role="status">${t.loading}</p>`;
+    const { document: doc } = notice;
+    const shown = doc.sections.filter((section) => this.#matches(section));
+    const older = this.versions.filter((v) => v.version < notice.version);
+    const date = new Date(`${doc.lastUpdated}T12:00:00Z`).toLocaleDateString(notice.locale, { dateStyle: 'long' });
+    return html`
+      <article lang=${notice.locale} dir=${RTL_LANGUAGES.has(notice.locale.split('-')[0] ?? '') ? 'rtl' : 'ltr'} aria-labelledby="notice-title">
+        <h2 id="notice-title">${doc.title}</h2>
+        <p class="meta">${t.meta.replace('{date}', date).replace('{version}', String(notice.version))}</p>
+        <div class="tools">
+          <label
+            >${t.search}
+            <input type="search" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
+          </label>
+          ${older.length
+            ? html`<label
+                >${t.compare}
+                <select @change=${this.#compare}>
+                  <option value="">${t.compareNone}</option>
+                  ${older.map((v) => html`<option value=${v.version}>${v.version} (${v.lastUpdated})</option>`)}
+                </select>
+              </label>`
+            : nothing}
+        </div>
+        ${this.changes
+          ? html`<section class="changes" aria-labelledby="changes-title">
+              <h3 id="changes-title">${t.changesTitle.replace('{version}', String(this.changes.since))}</h3>
+              ${this.changes.list.length
+                ? html`<ul>
+                    ${this.changes.list.map(
+                      (c) =>
+                        html`<li>${c.change === 'removed' ? c.heading : html`<a href="#${c.id}">${c.heading}</a>`} <span class="tag">${t[c.change]}</span></li>`,
+                    )}
+                  </ul>`
+                : html`<p>${t.noChanges}</p>`}
+            </section>`
+          : nothing}
+        <nav part="toc" aria-label=${t.contents}>
+          <ol>
+            ${shown.filter((s) => s.level === 2).map((s) => html`<li><a href="#${s.id}">${s.heading}</a></li>`)}
+          </ol>
+        </nav>
+        <div role="status" aria-live="polite">${shown.length === 0 ? html`<p class="empty">${t.noMatch.replace('{query}', this.query)}</p>` : nothing}</div>
+        ${shown.map(
+          (section) => html`<section part="section" id=${section.id} aria-labelledby="h-${section.id}">
+            ${section.level === 2
+              ? html`<h3 id="h-${section.id}" tabindex="-1">${section.heading}</h3>`
+              : html`<h4 id="h-${section.id}" tabindex="-1">${section.heading}</h4>`}
+            ${section.blocks.map((block) => this.#block(block))}
+          </section>`,
+        )}
+      </article>
+    `;
+  }
+}
+
+/** Registers `<novo-privacy-notice>` once. */
+export function definePrivacyNotice(registry: CustomElementRegistry = customElements): void {
+  defineElement('novo-privacy-notice', NovoPrivacyNotice, registry);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'novo-privacy-notice': NovoPrivacyNotice;
+  }
+}
