@@ -28,8 +28,8 @@ export class NoticeApi {
     return this.#get('', { locale, version });
   }
 
-  /** The notice's versions, newest first. */
-  async versions(locale?: string): Promise<NoticeVersionInfo[]> {
-    return (await this.#get<{ versions: NoticeVersionInfo[] }>('/versions', { locale })).versions;
+  /** The notice's versions, newest first, and the locales it exists in. */
+  versions(locale?: string): Promise<{ versions: NoticeVersionInfo[]; locales: string[] }> {
+    return this.#get('/versions', { locale });
   }
 }

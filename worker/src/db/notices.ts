@@ -62,3 +62,9 @@ export async function findNoticeSummary(db: D1Database, siteId: string, locale: 
 export async function noticeVersionExists(db: D1Database, siteId: string, version: number): Promise<boolean> {
   return (await db.prepare('SELECT 1 AS found FROM notice_versions WHERE site_id = ? AND version = ? LIMIT 1').bind(siteId, version).first()) !== null;
 }
+
+/** The locales in which the site published a notice. */
+export async function listNoticeLocales(db: D1Database, siteId: string): Promise<string[]> {
+  const { results } = await db.prepare('SELECT DISTINCT locale FROM notice_versions WHERE site_id = ? ORDER BY locale').bind(siteId).all<{ locale: string }>();
+  return results.map((row) => row.locale);
+}

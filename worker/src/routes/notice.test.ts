@@ -34,6 +34,8 @@ describe('privacy notices', () => {
     // No German notice: the site's default locale answers.
     expect(await (await request(`/v1/sites/${site.siteId}/notice?locale=de`)).json()).toMatchObject({ locale: 'en', version: 2 });
     const versions = (await (await request(`/v1/sites/${site.siteId}/notice/versions`)).json()) as { versions: { version: number; lastUpdated: string }[] };
+    await publish({ document: document({ title: 'Datenschutzerklärung' }) }, 'de');
+    expect(((await (await request(`/v1/sites/${site.siteId}/notice/versions`)).json()) as { locales: string[] }).locales).toEqual(['de', 'en']);
     expect(versions.versions.map((v) => [v.version, v.lastUpdated])).toEqual([
       [2, '2026-01-15'],
       [1, '2025-07-30'],

@@ -1,6 +1,6 @@
 import { NoticeQuerySchema } from '@novo-consent/schema';
 import { type Context, Hono } from 'hono';
-import { findNotice, listNoticeVersions } from '../db/notices.js';
+import { findNotice, listNoticeLocales, listNoticeVersions } from '../db/notices.js';
 import { findLatestConfig } from '../db/sites.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
@@ -14,7 +14,8 @@ async function localesToTry(c: Context<AppEnv>, asked: string | undefined): Prom
 
 /**
  * `GET /v1/sites/:siteId/notice?locale=&version=`: the notice (latest, or a given version) in the
- * locale asked for, falling back to the site's default locale; `GET …/notice/versions`: its versions.
+ * locale asked for, falling back to the site's default locale; `GET …/notice/versions`: its versions,
+ * and the locales the notice exists in.
  */
 export const noticeRoutes = new Hono<AppEnv>()
   .get('/', valid('query', NoticeQuerySchema), async (c) => {
@@ -33,7 +34,7 @@ export const noticeRoutes = new Hono<AppEnv>()
   .get('/versions', valid('query', NoticeQuerySchema), async (c) => {
     for (const locale of await localesToTry(c, c.req.valid('query').locale)) {
       const versions = await listNoticeVersions(c.env.DB, c.get('site').id, locale);
-      if (versions.length > 0) return c.json({ locale, versions });
+      if (versions.length > 0) return c.json({ locale, versions, locales: await listNoticeLocales(c.env.DB, c.get('site').id) });
     }
     throw new AppError(404, 'notice_not_found', 'This site has not published that notice.');
   });

@@ -50,7 +50,11 @@ function serve(notices: PublishedNotice[], locale = 'en') {
   window.fetch = async (input) => {
     const url = new URL(String(input));
     if (url.pathname.endsWith('/notice/versions')) {
-      return Response.json({ locale, versions: [...notices].reverse().map((n) => ({ version: n.version, publishedAt: n.publishedAt, materialChange: n.materialChange, lastUpdated: n.document.lastUpdated })) });
+      return Response.json({
+        locale,
+        locales: [...new Set(['en', locale])],
+        versions: [...notices].reverse().map((n) => ({ version: n.version, publishedAt: n.publishedAt, materialChange: n.materialChange, lastUpdated: n.document.lastUpdated })),
+      });
     }
     const version = Number(url.searchParams.get('version') ?? notices.length);
     const notice = notices.find((n) => n.version === version);
@@ -122,7 +126,7 @@ describe('<novo-privacy-notice>', () => {
 
   it('shows what changed since an earlier version, section by section', async () => {
     const el = await render();
-    const select = shadow(el).querySelector('select')!;
+    const select = [...shadow(el).querySelectorAll('select')].at(-1)!;
     select.value = '1';
     select.dispatchEvent(new Event('change'));
     await settle(el);
@@ -137,5 +141,7 @@ describe('<novo-privacy-notice>', () => {
     expect(article.getAttribute('dir')).to.equal('rtl');
     expect(article.getAttribute('lang')).to.equal('ar');
     expect(getComputedStyle(shadow(el).querySelector('nav')!).borderRightWidth).to.equal('3px');
+    const languages = [...shadow(el).querySelectorAll('select option')].map((option) => option.textContent);
+    expect(languages).to.deep.equal(['English', 'العربية']);
   });
 });

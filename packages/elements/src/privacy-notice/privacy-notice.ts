@@ -15,6 +15,7 @@ export const PRIVACY_NOTICE_TEXTS = {
   search: 'Search the notice',
   noMatch: 'No section matches “{query}”.',
   compare: 'What changed since',
+  language: 'Language',
   compareNone: 'Choose a version',
   changesTitle: 'Changes since version {version}',
   noChanges: 'No section changed.',
@@ -27,10 +28,19 @@ export type PrivacyNoticeTexts = typeof PRIVACY_NOTICE_TEXTS;
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'yi', 'dv', 'ku']);
 
+/** A language's own name for itself (`de` → "Deutsch"), or the tag where the browser cannot say. */
+function languageName(locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+}
+
 /**
  * @summary The site's privacy notice, readable: table of contents, deep links to each section
  * (`#data-retention`, on load and on click), search, last update and version, what changed since
- * an earlier version, print styles, right-to-left languages.
+ * an earlier version, a choice among the languages it exists in, print styles, right-to-left languages.
  *
  * Renders the notice's structured text as text nodes only: nothing in a notice becomes markup,
  * and links are http(s) or mailto by the schema.
@@ -49,6 +59,7 @@ export class NovoPrivacyNotice extends LitElement {
     texts: { attribute: false },
     notice: { state: true },
     versions: { state: true },
+    locales: { state: true },
     query: { state: true },
     changes: { state: true },
     failed: { state: true },
@@ -65,6 +76,7 @@ export class NovoPrivacyNotice extends LitElement {
   texts: Partial<PrivacyNoticeTexts> = {};
   private notice: PublishedNotice | null = null;
   private versions: NoticeVersionInfo[] = [];
+  private locales: string[] = [];
   private query = '';
   private changes: { since: number; list: SectionChange[] } | null = null;
   private failed = false;
@@ -91,9 +103,10 @@ export class NovoPrivacyNotice extends LitElement {
   async #load(): Promise<void> {
     const api = new NoticeApi(this.api, this.site);
     try {
-      const [notice, versions] = await Promise.all([api.notice(this.locale || undefined, this.version), api.versions(this.locale || undefined)]);
+      const [notice, { versions, locales }] = await Promise.all([api.notice(this.locale || undefined, this.version), api.versions(this.locale || undefined)]);
       this.notice = notice;
       this.versions = versions;
+      this.locales = locales;
       this.failed = false;
       await this.updateComplete;
       // Deep links: the section ids live in this shadow root, where the browser's own fragment navigation cannot reach.
@@ -169,6 +182,14 @@ export class NovoPrivacyNotice extends LitElement {
         <h2 id="notice-title">${doc.title}</h2>
         <p class="meta">${t.meta.replace('{date}', date).replace('{version}', String(notice.version))}</p>
         <div class="tools">
+          ${this.locales.length > 1
+            ? html`<label
+                >${t.language}
+                <select @change=${(e: Event) => (this.locale = (e.target as HTMLSelectElement).value)}>
+                  ${this.locales.map((locale) => html`<option value=${locale} ?selected=${locale === notice.locale}>${languageName(locale)}</option>`)}
+                </select>
+              </label>`
+            : nothing}
           <label
             >${t.search}
             <input type="search" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
