@@ -26,14 +26,6 @@ export const bannerStyles = css`
   .description {
     color: var(--_muted);
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-  }
-  .actions .button {
-    flex: 1 1 10em;
-  }
   @media (prefers-reduced-motion: no-preference) {
     .banner {
       animation: novo-slide-in 0.25s ease-out;

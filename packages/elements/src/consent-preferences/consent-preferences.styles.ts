@@ -71,12 +71,4 @@ export const preferencesStyles = css`
     font-size: 0.875em;
     color: var(--_muted);
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-  }
-  .actions .button {
-    flex: 1 1 9em;
-  }
 `;

@@ -68,10 +68,9 @@ export const rightsRequestStyles = css`
     letter-spacing: 0.3em;
     inline-size: 9ch;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
+  /* Buttons keep their own width here, unlike the banner's equal row. */
+  .actions .button {
+    flex: none;
   }
   .link {
     font: inherit;

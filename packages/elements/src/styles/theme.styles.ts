@@ -65,6 +65,15 @@ export const buttonStyles = css`
   .button:hover {
     filter: brightness(1.1);
   }
+  /* A row of equal buttons that wraps on narrow screens. */
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .actions .button {
+    flex: 1 1 9em;
+  }
 `;
 
 /** An `<input type="checkbox" role="switch">` drawn as a switch; it stays a native checkbox for forms and assistive tech. */
