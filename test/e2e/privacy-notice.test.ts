@@ -27,4 +27,19 @@ describe('the demo privacy notice page', () => {
     expect(section.text).toContain('retained for 3 years after account closure');
     expect(section.text).toContain('retained for 7 years');
   });
+
+  it("opens the notice over the page from the banner's link, and closes it with Escape", async () => {
+    const page = await (await browser.createBrowserContext()).newPage();
+    await page.goto(`${DEMO_ORIGIN}/`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('novo-consent-banner')?.shadowRoot?.querySelector('a[part="link"]'));
+    await page.evaluate(() => document.querySelector('novo-consent-banner')!.shadowRoot!.querySelector<HTMLElement>('a[part="link"]')!.click());
+    await page.waitForFunction(() => {
+      const notice = document.querySelector('novo-notice-dialog')?.shadowRoot?.querySelector('novo-privacy-notice');
+      return notice?.shadowRoot?.querySelector('section#data-retention');
+    });
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.evaluate(() => document.querySelector('novo-notice-dialog')!.shadowRoot!.querySelector('dialog')!.matches(':modal'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('novo-notice-dialog')!.shadowRoot!.querySelector('dialog')!.open);
+  });
 });

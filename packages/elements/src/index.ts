@@ -12,3 +12,4 @@ export { defineRightsRequest, NovoRightsRequest, NovoRightsRequestEvent } from '
 export { RIGHTS_REQUEST_TEXTS, type RightsRequestTexts } from './rights-request/rights-request.texts.js';
 export { definePrivacyNotice, NovoPrivacyNotice, PRIVACY_NOTICE_TEXTS, type PrivacyNoticeTexts } from './privacy-notice/privacy-notice.js';
 export { diffNotices, type SectionChange } from './privacy-notice/notice-diff.js';
+export { defineNoticeDialog, NovoNoticeDialog } from './privacy-notice/notice-dialog.js';

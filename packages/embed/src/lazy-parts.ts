@@ -4,7 +4,11 @@ import { css, html, LitElement, nothing } from 'lit';
 export const SHARED_LIT_GLOBAL = '__novoConsentLit';
 
 /** The lazily loaded parts: element → file beside `novo-consent.js`. */
-const PARTS = { 'novo-rights-request': 'novo-rights-request.js', 'novo-privacy-notice': 'novo-privacy-notice.js' } as const;
+const PARTS = {
+  'novo-rights-request': 'novo-rights-request.js',
+  'novo-privacy-notice': 'novo-privacy-notice.js',
+  'novo-notice-dialog': 'novo-privacy-notice.js',
+} as const;
 
 /**
  * Loads the code of heavier elements (the rights-request form, the notice viewer) beside the main bundle, once each,
@@ -36,4 +40,9 @@ export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: st
   };
   scan();
   new MutationObserver(scan).observe(doc.documentElement, { childList: true, subtree: true });
+  // The banner's notice link opens the notice over the page instead of leaving it.
+  doc.addEventListener('novo-notice', (event) => {
+    event.preventDefault();
+    (doc.querySelector('novo-notice-dialog') ?? doc.body.appendChild(doc.createElement('novo-notice-dialog'))).setAttribute('open', '');
+  });
 }

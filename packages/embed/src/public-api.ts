@@ -43,7 +43,7 @@ export function createPublicApi(store: ConsentStore): NovoConsentApi {
     rejectAll: () => settle(() => store.rejectAll()),
     set: (choices) =>
       settle(() => {
-        if (!choices || typeof choices !== 'object') throw new TypeError('NovoConsent.set expects an object such as { analytics: true }');
+        if (!choices || typeof choices !== 'object') throw new TypeError('NovoConsent.set needs { category: boolean }');
         return store.set(Object.fromEntries(Object.entries(choices).filter(([, value]) => typeof value === 'boolean')), 'api');
       }),
     showBanner: () => guard(undefined, () => store.showBanner()),
@@ -52,7 +52,7 @@ export function createPublicApi(store: ConsentStore): NovoConsentApi {
       guard<() => void>(
         () => undefined,
         () => {
-          if (event !== 'change' || typeof listener !== 'function') throw new TypeError('NovoConsent.on supports "change" with a function');
+          if (event !== 'change' || typeof listener !== 'function') throw new TypeError('NovoConsent.on needs ("change", function)');
           return store.onChange(listener);
         },
       ),

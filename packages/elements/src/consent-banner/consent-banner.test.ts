@@ -100,6 +100,19 @@ describe('<novo-consent-banner>', () => {
     await expect(element).to.be.accessible();
   });
 
+  it('lets the page open the notice in place: the link fires a cancelable novo-notice', async () => {
+    const { element } = await renderBanner();
+    const handler = (event: Event) => event.preventDefault();
+    document.addEventListener('novo-notice', handler);
+    try {
+      const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true });
+      part(element, 'a[part="link"]').dispatchEvent(click);
+      expect(click.defaultPrevented).to.equal(true);
+    } finally {
+      document.removeEventListener('novo-notice', handler);
+    }
+  });
+
   it('uses the site texts from the config', async () => {
     const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: 'Cookies?', acceptAll: 'Yes' } })));
     expect(part(element, 'h2').textContent).to.equal('Cookies?');

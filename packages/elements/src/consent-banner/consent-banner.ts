@@ -16,6 +16,7 @@ import { bannerStyles } from './consent-banner.styles.js';
  * @csspart description - The explanatory text.
  * @csspart notice-changed - "Our privacy notice changed on …", shown to visitors asked again after a material change.
  * @csspart link - The privacy notice link.
+ * @fires novo-notice - Cancelable, when the notice link is followed; the script-tag SDK cancels it and shows the notice in a dialog instead of leaving the page.
  * @csspart actions - The row of buttons.
  * @csspart button - Each button; also `accept-button`, `reject-button`, `customize-button`.
  * @cssprop --novo-accent - Button and switch colour.
@@ -46,7 +47,12 @@ export class NovoConsentBanner extends LitElement {
           ? html`<p part="notice-changed">${t.noticeChanged.replace('{date}', new Date(changedAt).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' }))}</p>`
           : nothing}
         <p id="description" part="description" class="description">
-          ${t.bannerDescription} ${noticeUrl ? html`<a part="link" href=${noticeUrl}>${t.privacyNotice}</a>` : nothing}
+          ${t.bannerDescription}
+          ${noticeUrl
+            ? html`<a part="link" href=${noticeUrl} @click=${(event: Event) => this.dispatchEvent(new Event('novo-notice', { bubbles: true, composed: true, cancelable: true })) || event.preventDefault()}
+                >${t.privacyNotice}</a
+              >`
+            : nothing}
         </p>
         <div part="actions" class="actions">
           <button part="button accept-button" class="button" @click=${() => store.acceptAll()}>${t.acceptAll}</button>

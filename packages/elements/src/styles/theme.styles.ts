@@ -12,10 +12,10 @@ export const themeStyles = css`
     --_text: var(--novo-text, #111827);
     --_muted: var(--novo-muted, #4b5563);
     --_border: var(--novo-border, #d1d5db);
-    --_focus: var(--novo-focus-ring, #1d4ed8);
+    --_focus: var(--novo-focus-ring, var(--_accent));
     --_radius: var(--novo-radius, 12px);
     --_shadow: var(--novo-shadow, 0 8px 32px rgb(0 0 0 / 0.18));
-    font-family: var(--novo-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--novo-font, system-ui, sans-serif);
     font-size: var(--novo-font-size, 15px);
     line-height: 1.5;
     color: var(--_text);
@@ -28,7 +28,6 @@ export const themeStyles = css`
       --_text: var(--novo-text, #f9fafb);
       --_muted: var(--novo-muted, #d1d5db);
       --_border: var(--novo-border, #4b5563);
-      --_focus: var(--novo-focus-ring, #93c5fd);
     }
   }
   :focus-visible {

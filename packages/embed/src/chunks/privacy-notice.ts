@@ -1,4 +1,6 @@
-// dist/novo-privacy-notice.js: loaded by the script-tag SDK when the page has <novo-privacy-notice>.
-import { definePrivacyNotice } from '@novo-consent/elements';
+// dist/novo-privacy-notice.js: loaded by the script-tag SDK when the page has <novo-privacy-notice>,
+// or when the banner's notice link opens <novo-notice-dialog>.
+import { defineNoticeDialog, definePrivacyNotice } from '@novo-consent/elements';
 
 definePrivacyNotice();
+defineNoticeDialog();
