@@ -95,7 +95,8 @@ describe('<novo-consent-banner>', () => {
     await store.acceptAll();
     const notice = { version: 2, lastUpdated: '2099-01-01', materialChangeAt: '2099-01-15T10:00:00.000Z' };
     const { element } = await renderBanner(new FakeApi(testConfig({ revision: 2, notice })));
-    const line = part(element, '[part="notice-changed"]');
+    const line = part<HTMLAnchorElement>(element, 'a[part="notice-changed"]');
+    expect(line.href).to.equal('https://example.com/privacy');
     expect(line.textContent).to.match(/^Our privacy notice changed on .*2099, so we are asking again\.$/);
     await expect(element).to.be.accessible();
   });

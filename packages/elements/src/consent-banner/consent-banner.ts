@@ -14,7 +14,7 @@ import { bannerStyles } from './consent-banner.styles.js';
  * @csspart base - The banner box (a labelled region).
  * @csspart title - The heading.
  * @csspart description - The explanatory text.
- * @csspart notice-changed - "Our privacy notice changed on …", shown to visitors asked again after a material change.
+ * @csspart notice-changed - "Our privacy notice changed on …", a link to the notice shown to visitors asked again after a material change.
  * @csspart link - The privacy notice link.
  * @fires novo-notice - Cancelable, when the notice link is followed; the script-tag SDK cancels it and shows the notice in a dialog instead of leaving the page.
  * @csspart actions - The row of buttons.
@@ -34,6 +34,11 @@ export class NovoConsentBanner extends LitElement {
   static override styles = [themeStyles, buttonStyles, bannerStyles];
   #consent = new ConsentController(this);
 
+  /** Lets the page show the notice in place (the script-tag SDK does); otherwise the link is followed. */
+  #openNotice(event: Event): void {
+    if (!this.dispatchEvent(new Event('novo-notice', { bubbles: true, composed: true, cancelable: true }))) event.preventDefault();
+  }
+
   protected override render() {
     const store = this.#consent.store;
     if (!store?.bannerVisible) return nothing;
@@ -43,15 +48,17 @@ export class NovoConsentBanner extends LitElement {
     return html`
       <section part="base" class="banner" aria-labelledby="title" aria-describedby="description">
         <h2 id="title" part="title">${t.bannerTitle}</h2>
-        ${changedAt
-          ? html`<p part="notice-changed">${t.noticeChanged.replace('{date}', new Date(changedAt).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' }))}</p>`
+        ${changedAt && noticeUrl
+          ? html`<p>
+              <a part="notice-changed" href=${noticeUrl} @click=${this.#openNotice}
+                >${t.noticeChanged.replace('{date}', new Date(changedAt).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' }))}</a
+              >
+            </p>`
           : nothing}
         <p id="description" part="description" class="description">
           ${t.bannerDescription}
           ${noticeUrl
-            ? html`<a part="link" href=${noticeUrl} @click=${(event: Event) => this.dispatchEvent(new Event('novo-notice', { bubbles: true, composed: true, cancelable: true })) || event.preventDefault()}
-                >${t.privacyNotice}</a
-              >`
+            ? html`<a part="link" href=${noticeUrl} @click=${this.#openNotice}>${t.privacyNotice}</a>`
             : nothing}
         </p>
         <div part="actions" class="actions">

@@ -135,6 +135,13 @@ describe('<novo-privacy-notice>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows what changed first when the latest version is a material change', async () => {
+    const el = await render([v1, { ...v2, materialChange: true }]);
+    const changes = [...shadow(el).querySelectorAll('.changes li')].map((li) => li.textContent?.replace(/\s+/g, ' ').trim());
+    expect(changes).to.deep.equal(['Data Retention changed', 'Contact new', 'Cookies removed']);
+    expect(shadow(el).querySelector<HTMLSelectElement>('select')?.value).to.equal('1');
+  });
+
   it('lays out right-to-left languages right to left', async () => {
     const el = await render([{ ...v1, locale: 'ar' }], 'ar');
     const article = shadow(el).querySelector('article')!;

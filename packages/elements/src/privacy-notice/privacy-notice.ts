@@ -108,6 +108,9 @@ export class NovoPrivacyNotice extends LitElement {
       this.versions = versions;
       this.locales = locales;
       this.failed = false;
+      // After a material change, readers (often sent here by the banner) see what changed first.
+      const previous = versions.find((v) => v.version < notice.version);
+      if (versions.find((v) => v.version === notice.version)?.materialChange && previous) await this.#showChanges(previous.version);
       await this.updateComplete;
       // Deep links: the section ids live in this shadow root, where the browser's own fragment navigation cannot reach.
       if (location.hash) this.#showSection(location.hash.slice(1));
@@ -125,8 +128,11 @@ export class NovoPrivacyNotice extends LitElement {
     section.querySelector<HTMLElement>('h3, h4')?.focus({ preventScroll: true });
   }
 
-  async #compare(event: Event): Promise<void> {
-    const since = Number((event.target as HTMLSelectElement).value);
+  #compare(event: Event): Promise<void> {
+    return this.#showChanges(Number((event.target as HTMLSelectElement).value));
+  }
+
+  async #showChanges(since: number): Promise<void> {
     if (!since || !this.notice) {
       this.changes = null;
       return;
@@ -199,7 +205,7 @@ export class NovoPrivacyNotice extends LitElement {
                 >${t.compare}
                 <select @change=${this.#compare}>
                   <option value="">${t.compareNone}</option>
-                  ${older.map((v) => html`<option value=${v.version}>${v.version} (${v.lastUpdated})</option>`)}
+                  ${older.map((v) => html`<option value=${v.version} ?selected=${v.version === this.changes?.since}>${v.version} (${v.lastUpdated})</option>`)}
                 </select>
               </label>`
             : nothing}
