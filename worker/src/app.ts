@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.js';
-import { handleError, handleNotFound } from './errors.js';
+import { handleError, notFoundHandler } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './middleware/admin-auth.js';
 import { enforceSiteOrigin, loadSite, siteCors } from './middleware/site.js';
@@ -46,5 +46,6 @@ export const app = new Hono<AppEnv>()
   .route('/v1/admin/sites/:siteId/rights-requests', adminRightsRequestRoutes)
   .route('/v1/admin/sites/:siteId/notices', adminNoticeRoutes)
   .route('/v1/admin/sites/:siteId', adminLedgerRoutes)
-  .notFound(handleNotFound)
   .onError(handleError);
+
+app.notFound(notFoundHandler(app.routes));

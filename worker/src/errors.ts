@@ -77,7 +77,32 @@ export function handleError(err: Error, c: Context): Response {
   return c.json(errorBody('internal_error', 'Something went wrong on our side; please retry.'), 500);
 }
 
-/** Unknown paths answer in the same JSON shape as every other error. */
-export function handleNotFound(c: Context): Response {
-  return c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404);
+/** The methods the app serves at a path, from its route table (middleware and wildcards left out). */
+export function methodsAt(routes: readonly { method: string; path: string }[], pathname: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === 'ALL' || route.path.endsWith('*')) continue;
+    const pattern = route.path
+      .replace(/\/$/, '')
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/:\w+/g, '[^/]+');
+    if (new RegExp(`^${pattern}/?$`).test(pathname)) methods.add(route.method);
+  }
+  return [...methods];
+}
+
+/**
+ * Unknown paths answer 404, and known paths asked with another method 405 with `Allow`, in the
+ * same JSON shape as every other error.
+ */
+export function notFoundHandler(routes: readonly { method: string; path: string }[]) {
+  return (c: Context): Response => {
+    const pathname = new URL(c.req.url).pathname;
+    const allowed = methodsAt(routes, pathname);
+    if (allowed.length > 0) {
+      c.header('Allow', allowed.join(', '));
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed here; use ${allowed.join(' or ')}.`), 405);
+    }
+    return c.json(errorBody('not_found', `No route for ${c.req.method} ${pathname}.`), 404);
+  };
 }
