@@ -40,7 +40,7 @@ const checks = [
   ['typecheck', run('Typecheck (browser packages, tests)', bin('tsc'), ['-p', 'tsconfig.json']).ok && run('Typecheck (worker)', bin('tsc'), ['-p', 'worker/tsconfig.json']).ok],
   ['lint', run('Lint (ESLint: typescript-eslint, lit, wc)', bin('eslint'), ['.']).ok],
   ['build', run('Build the SDK bundle', bin('rollup'), ['-c', '--silent']).ok],
-  ['npm packages build', run('Build the npm packages (tsc, with declarations)', bin('tsc'), ['-b', 'packages/embed/tsconfig.build.json']).ok],
+  ['npm packages build', run('Build the npm packages (tsc, with declarations; custom-elements manifest)', 'npm', ['run', '--silent', 'build:packages']).ok],
 ];
 
 const summary = [];

@@ -5,6 +5,7 @@ import { textsFor } from '../texts.js';
 import { bannerStyles } from './consent-banner.styles.js';
 
 /**
+ * @tagname novo-consent-banner
  * @summary The first layer: asks for a decision when the visitor has no valid one.
  *
  * Shows "Accept all", "Reject all" and "Customize" with equal weight, and a link to the privacy
@@ -18,7 +19,10 @@ import { bannerStyles } from './consent-banner.styles.js';
  * @csspart link - The privacy notice link.
  * @fires novo-notice - Cancelable, when the notice link is followed; the script-tag SDK cancels it and shows the notice in a dialog instead of leaving the page.
  * @csspart actions - The row of buttons.
- * @csspart button - Each button; also `accept-button`, `reject-button`, `customize-button`.
+ * @csspart button - Each of the three buttons (they look alike on purpose).
+ * @csspart accept-button - "Accept all".
+ * @csspart reject-button - "Reject all".
+ * @csspart customize-button - "Customize".
  * @cssprop --novo-accent - Button and switch colour.
  * @cssprop --novo-on-accent - Text on the accent colour.
  * @cssprop --novo-surface - Background.

@@ -5,6 +5,7 @@ import { textsFor } from '../texts.js';
 import { launcherStyles } from './consent-launcher.styles.js';
 
 /**
+ * @tagname novo-consent-launcher
  * @summary A floating "Privacy settings" button that reopens the preferences at any time.
  *
  * Hidden while the banner is on screen, so there is always exactly one way in.

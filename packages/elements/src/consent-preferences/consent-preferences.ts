@@ -6,6 +6,7 @@ import { textsFor } from '../texts.js';
 import { preferencesStyles } from './consent-preferences.styles.js';
 
 /**
+ * @tagname novo-consent-preferences
  * @summary The second layer: a modal dialog with one switch per category.
  *
  * Opens when the store asks for it (the banner's "Customize", the launcher,
@@ -22,7 +23,10 @@ import { preferencesStyles } from './consent-preferences.styles.js';
  * @csspart switch - Each switch.
  * @csspart receipt-link - "Download the receipt of your choice", once the worker has signed one.
  * @csspart actions - The row of buttons.
- * @csspart button - Each button; also `save-button`, `accept-button`, `reject-button`.
+ * @csspart button - Each button.
+ * @csspart save-button - "Save choices".
+ * @csspart accept-button - "Accept all".
+ * @csspart reject-button - "Reject all".
  * @cssprop --novo-backdrop - Colour behind the dialog.
  * @cssprop --novo-accent - Button and switch colour.
  * @cssprop --novo-surface - Background.

@@ -4,6 +4,7 @@ import { switchStyles, themeStyles } from '../styles/theme.styles.js';
 import { toggleStyles } from './consent-toggle.styles.js';
 
 /**
+ * @tagname novo-consent-toggle
  * @summary A labelled switch that grants or withdraws one category from anywhere on the site.
  *
  * Reflects the current decision live, also when it changes elsewhere (banner, dialog, API).

@@ -3,6 +3,7 @@ import { defineElement } from '../define-element.js';
 import { themeStyles } from '../styles/theme.styles.js';
 
 /**
+ * @tagname novo-notice-dialog
  * @summary The privacy notice in a modal dialog, over the page: what the banner's "Privacy notice"
  * link opens when the script-tag SDK runs, so reading the notice does not lose the visitor's place.
  *

@@ -38,6 +38,7 @@ function languageName(locale: string): string {
 }
 
 /**
+ * @tagname novo-privacy-notice
  * @summary The site's privacy notice, readable: table of contents, deep links to each section
  * (`#data-retention`, on load and on click), search, last update and version, what changed since
  * an earlier version, a choice among the languages it exists in, print styles, right-to-left languages.

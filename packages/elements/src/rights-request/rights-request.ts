@@ -17,6 +17,7 @@ export class NovoRightsRequestEvent extends CustomEvent<{ requestId: string; due
 }
 
 /**
+ * @tagname novo-rights-request
  * @summary A form to exercise a privacy right: choose the right, give name and email, confirm the
  * email with an emailed code, get a reference and a due date.
  *
