@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, RateLimiter } from '../env.js';
 import { AppError } from '../errors.js';
@@ -35,13 +36,18 @@ export class InMemoryRateLimiter implements RateLimiter {
 const fallbackClient = new InMemoryRateLimiter(CLIENT_WRITES_PER_MINUTE);
 const fallbackSite = new InMemoryRateLimiter(SITE_WRITES_PER_MINUTE);
 
+/** A pseudonymous key for the calling client on a site: the address is hashed, never kept. */
+export function clientKey(c: Context<AppEnv>): Promise<string> {
+  return sha256Hex(`${c.get('site').id}:${c.req.header('CF-Connecting-IP') ?? 'unknown'}`);
+}
+
 /**
  * Limits public writes per client (hashed address + site) and per site, answering 429 with
  * Retry-After. The SDK's outbox retries a 429 later, so a limited visitor loses nothing.
  */
 export const limitPublicWrites = createMiddleware<AppEnv>(async (c, next) => {
   const site = c.get('site');
-  const client = await sha256Hex(`${site.id}:${c.req.header('CF-Connecting-IP') ?? 'unknown'}`);
+  const client = await clientKey(c);
   const [perClient, perSite] = await Promise.all([
     (c.env.CLIENT_RATE_LIMITER ?? fallbackClient).limit({ key: client }),
     (c.env.SITE_RATE_LIMITER ?? fallbackSite).limit({ key: site.id }),

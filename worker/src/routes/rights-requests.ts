@@ -7,6 +7,7 @@ import { createMailer } from '../email/mailer.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { clientKey } from '../middleware/rate-limit.js';
 import { equalInConstantTime } from '../security/admin-keys.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../security/encoding.js';
@@ -18,18 +19,18 @@ import { turnstileAccepts } from '../services/turnstile.js';
 import { downloadPage } from './download-page.js';
 import { checkCode, withFreshCode } from '../services/verification-code.js';
 
-/** Submissions per email and per client per minute, each of which sends an email. */
-export const RIGHTS_SUBMISSIONS_PER_MINUTE = 5;
-
 const notFound = () => new AppError(404, 'request_not_found', 'There is no such request, or the link is not valid.');
 
-/** Limits submissions per client and per email address (by keyed hash), where the binding exists. */
+/**
+ * Limits submissions per client and per email address (by keyed hash), where the binding exists
+ * (RIGHTS_RATE_LIMITER in wrangler.toml: 5 a minute, since each one sends an email).
+ */
 const limitSubmissions = createMiddleware<AppEnv>(async (c, next) => {
   const limiter = c.env.RIGHTS_RATE_LIMITER;
   if (limiter) {
     const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
     const cipher = new DataCipher(c.env);
-    const keys = [`client:${await sha256Hex(`${c.get('site').id}:${c.req.header('CF-Connecting-IP') ?? 'unknown'}`)}`];
+    const keys = [`client:${await clientKey(c)}`];
     if (typeof body?.email === 'string') keys.push(`email:${await cipher.lookupHash(`${c.get('site').id}:${body.email.trim().toLowerCase()}`)}`);
     const results = await Promise.all(keys.map((key) => limiter.limit({ key })));
     if (results.some((result) => !result.success)) {

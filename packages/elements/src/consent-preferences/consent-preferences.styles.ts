@@ -2,18 +2,8 @@ import { css } from 'lit';
 
 export const preferencesStyles = css`
   dialog {
-    box-sizing: border-box;
     inline-size: min(560px, calc(100% - 24px));
-    max-block-size: calc(100% - 24px);
     padding: 0;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: var(--_shadow);
-  }
-  dialog::backdrop {
-    background: var(--novo-backdrop, rgb(0 0 0 / 0.45));
   }
   form {
     display: grid;

@@ -18,18 +18,8 @@ export class NovoNoticeDialog extends LitElement {
     themeStyles,
     css`
       dialog {
-        box-sizing: border-box;
         inline-size: min(48rem, calc(100% - 24px));
-        max-block-size: calc(100% - 24px);
         padding: 8px 24px 24px;
-        color: var(--_text);
-        background: var(--_surface);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        box-shadow: var(--_shadow);
-      }
-      dialog::backdrop {
-        background: var(--novo-backdrop, rgb(0 0 0 / 0.45));
       }
       form {
         display: flex;

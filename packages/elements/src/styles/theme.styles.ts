@@ -46,6 +46,19 @@ export const themeStyles = css`
     color: inherit;
     text-underline-offset: 2px;
   }
+  /* The look of every modal dialog (preferences, notice); each element sets its width and padding. */
+  dialog {
+    box-sizing: border-box;
+    max-block-size: calc(100% - 24px);
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+  }
+  dialog::backdrop {
+    background: var(--novo-backdrop, rgb(0 0 0 / 0.45));
+  }
 `;
 
 /** The one button style: accept, reject and customise carry equal visual weight by construction. */
