@@ -29,7 +29,7 @@ export default [
     plugins: plugins(),
   },
   // Lazily loaded parts: Lit is taken from the main bundle (lazy-parts.ts exposes it), not bundled again.
-  ...['rights-request', 'privacy-notice'].map((part) => ({
+  ...['consent-toggle', 'rights-request', 'privacy-notice', 'embed-placeholder', 'google-consent-mode'].map((part) => ({
     input: `packages/embed/src/chunks/${part}.ts`,
     external: ['lit'],
     output: { file: `dist/novo-${part}.js`, format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },

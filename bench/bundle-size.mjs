@@ -20,7 +20,7 @@ const rows = readdirSync(dist)
   });
 
 const budget = 14 * 1024;
-console.log('Script-tag bundle (banner path: engine + banner + preferences + toggle + launcher + Lit)\n');
+console.log('Script-tag bundle (novo-consent.js is the banner path: engine + banner + preferences + launcher + Lit; the rest load when a page uses them)\n');
 console.log('file'.padEnd(28), 'raw'.padStart(8), 'gzip'.padStart(8), 'brotli'.padStart(8));
 for (const row of rows) console.log(row.file.padEnd(28), String(row.raw).padStart(8), String(row.gzip).padStart(8), String(row.brotli).padStart(8));
 const main = rows.find((row) => row.file === 'dist/novo-consent.js');

@@ -19,3 +19,12 @@ document.addEventListener('novo-consent-change', (event) => {
 window.NovoConsent?.ready.then((state) => {
   window.demoLog(state ? `Welcome back: your choice from ${new Date(state.updatedAt).toLocaleDateString()} applies.` : 'No choice yet: the banner asks.');
 });
+
+// What Google tags would read: the Consent Mode commands the SDK put in the dataLayer.
+const consentCommands = () => (window.dataLayer ?? []).map((entry) => Array.from(entry)).filter(([command]) => command === 'consent');
+window.NovoConsent?.ready.then(() => {
+  for (const [, kind, keys] of consentCommands()) {
+    const granted = Object.entries(keys).filter(([, value]) => value === 'granted').map(([key]) => key);
+    window.demoLog(`Google Consent Mode ${kind}: granted ${granted.join(', ') || 'nothing'}.`);
+  }
+});

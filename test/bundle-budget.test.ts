@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-/** The banner path (engine, banner, preferences, toggle, launcher and Lit) must stay within this, gzipped. */
+/** The banner path (engine, banner, preferences, launcher and Lit: dist/novo-consent.js) must stay within this, gzipped. */
 const BANNER_PATH_BUDGET_BYTES = 14 * 1024;
 
 describe('script-tag bundle', () => {

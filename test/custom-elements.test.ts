@@ -19,12 +19,15 @@ describe('custom-elements manifest', () => {
       'novo-consent-launcher',
       'novo-consent-preferences',
       'novo-consent-toggle',
+      'novo-embed-placeholder',
       'novo-notice-dialog',
       'novo-privacy-notice',
       'novo-rights-request',
     ]);
     for (const element of elements) expect(element.summary, element.tagName).toBeTruthy();
     const banner = elements.find((element) => element.tagName === 'novo-consent-banner');
-    expect(banner?.cssParts?.map((part) => part.name)).toEqual(expect.arrayContaining(['base', 'accept-button', 'reject-button', 'customize-button']));
+    expect(banner?.cssParts?.map((part) => part.name)).toEqual(
+      expect.arrayContaining(['base', 'accept-button', 'reject-button', 'customize-button', 'gpc', 'do-not-sell-button', 'acknowledge-button']),
+    );
   });
 });

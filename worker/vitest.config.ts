@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { unstable_splitSqlQuery } from 'wrangler';
 import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -24,11 +25,15 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: path.join(root, 'wrangler.toml') },
       miniflare: {
-        // Test-only binding: the setup file applies the real migrations to each test's fresh D1.
+        // Test-only bindings: the setup file applies the real migrations to each test's fresh D1;
+        // a test runs the demo seed as `npm start` does.
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path.join(root, 'worker/migrations')),
+          TEST_DEMO_SEED: unstable_splitSqlQuery(readFileSync(path.join(root, 'worker/seed/demo.sql'), 'utf8')),
           ...TEST_SECRETS,
         },
+        // A second, empty database on which a test applies the migrations step by step.
+        d1Databases: { MIGRATION_TEST_DB: 'migration-test' },
       },
     }),
   ],

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
-import { API_ORIGIN, DEMO_ORIGIN, eventually, launchBrowser, ledgerRows } from './env.js';
+import { API_ORIGIN, eventually, launchBrowser, ledgerRows, openDemoPage } from './env.js';
 
 declare global {
   interface Window {
@@ -25,11 +25,7 @@ let context: BrowserContext;
 let page: Page;
 let pageErrors: string[];
 
-async function openDemo(path = '/'): Promise<void> {
-  await page.goto(`${DEMO_ORIGIN}${path}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.NovoConsent !== undefined);
-  await page.evaluate(() => window.NovoConsent?.ready);
-}
+const openDemo = (path = '/') => openDemoPage(page, path);
 
 const consentState = () => page.evaluate(() => window.NovoConsent?.get() ?? null);
 const cookieNames = async () => (await context.cookies()).filter((cookie) => cookie.domain === 'localhost').map((cookie) => cookie.name);

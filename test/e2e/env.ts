@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** The contract of `npm start`: these origins and the `demo` site id. */
 export const API_ORIGIN = 'http://localhost:8787';
@@ -26,6 +27,9 @@ export interface LedgerRow {
   categories: string;
   revision: number;
   recorded_at: string;
+  gpc: number;
+  region: string | null;
+  regime: string | null;
 }
 
 /** Reads the ledger straight from the local D1 database the worker writes to. */
@@ -42,7 +46,7 @@ export function ledgerRows(stateDir: string, subjectId: string): LedgerRow[] {
       stateDir,
       '--json',
       '--command',
-      `SELECT event_id, subject_id, method, categories, revision, recorded_at FROM consent_events WHERE site_id = 'demo' AND subject_id = '${subjectId}' ORDER BY seq`,
+      `SELECT event_id, subject_id, method, categories, revision, recorded_at, gpc, region, regime FROM consent_events WHERE site_id = 'demo' AND subject_id = '${subjectId}' ORDER BY seq`,
     ],
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, encoding: 'utf8' },
   );
@@ -59,4 +63,38 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Opens a demo page and waits until the SDK has its config and the stored decision. */
+export async function openDemoPage(page: Page, path = '/'): Promise<void> {
+  await page.goto(`${DEMO_ORIGIN}${path}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.NovoConsent !== undefined);
+  await page.evaluate(() => window.NovoConsent?.ready);
+}
+
+/** One browser for a test file; each test gets a fresh context (no cookies, no storage) and page. */
+export interface DemoBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors of the page's scripts. */
+  pageErrors: string[];
+}
+
+/** Registers the hooks that give each test of the calling file its `DemoBrowser`. */
+export function useDemoBrowser(): DemoBrowser {
+  let browser: Browser | undefined;
+  const session = { pageErrors: [] as string[] } as DemoBrowser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    session.context = await browser!.createBrowserContext();
+    session.page = await session.context.newPage();
+    session.pageErrors = [];
+    session.page.on('pageerror', (error) => session.pageErrors.push(String(error)));
+  });
+  return session;
 }

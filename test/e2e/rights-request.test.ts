@@ -37,7 +37,7 @@ describe('the demo rights-request page', () => {
     // The form checks fields itself first, with the worker's schema.
     await page.click('novo-rights-request >>> button[type="submit"]');
     await page.waitForSelector('novo-rights-request >>> #email[aria-invalid="true"]');
-    expect(await page.$eval('novo-rights-request >>> #confirm-error', (el) => el.textContent)).toBe('must be confirmed');
+    expect(await page.$eval('novo-rights-request >>> #confirm-error', (el) => el.textContent)).toBe('Please confirm this.');
 
     const email = `e2e-${Date.now()}@example.org`;
     await page.select('novo-rights-request >>> #type', 'deletion');

@@ -1,11 +1,11 @@
-import type { CategoryChoices, SiteConfig } from '@novo-consent/schema';
+import type { CategoryChoices, SiteConfigRecord } from '@novo-consent/schema';
 import { AppError } from './errors.js';
 
 /**
  * A decision is evidence only if it answers every category the visitor was shown, names no other,
  * and does not claim a strictly necessary category was refused.
  */
-export function assertChoicesMatchConfig(config: SiteConfig, choices: CategoryChoices): void {
+export function assertChoicesMatchConfig(config: Pick<SiteConfigRecord, 'revision' | 'categories'>, choices: CategoryChoices): void {
   const known = new Map(config.categories.map((category) => [category.id, category]));
   for (const id of Object.keys(choices)) {
     if (!known.has(id)) {

@@ -18,10 +18,12 @@ import {
   RightsRequestSchema,
   VerifyCodeSchema,
   SiteConfigDraftSchema,
+  SiteConfigRecordSchema,
   SiteConfigSchema,
   UpdateSiteSchema,
 } from '@novo-consent/schema';
 import * as z from 'zod/mini';
+import { ConfigQuerySchema } from './services/visitor-config.js';
 
 type Access = 'public' | 'root' | 'viewer' | 'operator' | 'admin';
 
@@ -43,10 +45,11 @@ export const API_OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/v1/sites/{siteId}/config',
-    summary: "The site's public config (cacheable; ETag).",
+    summary: "The site's config for this visitor: in their language (?lang=), with their region's regime and their GPC signal (private cache; ETag; Vary: Sec-GPC).",
     access: 'public',
-    success: { status: 200, description: 'The config as published.', schema: SiteConfigSchema },
-    errors: [403, 404],
+    query: ConfigQuerySchema,
+    success: { status: 200, description: "The latest published config as this visitor gets it, with the privacy notice in brief.", schema: SiteConfigSchema },
+    errors: [400, 403, 404],
   },
   {
     method: 'post',
@@ -157,6 +160,14 @@ export const API_OPERATIONS: Operation[] = [
   },
   {
     method: 'get',
+    path: '/.well-known/gpc.json',
+    summary: 'Global Privacy Control support: this service honours the signal.',
+    access: 'public',
+    success: { status: 200, description: 'The GPC support resource.', schema: z.object({ gpc: z.boolean(), lastUpdate: z.iso.date() }) },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/v1/openapi.json',
     summary: 'This document.',
     access: 'public',
@@ -240,13 +251,25 @@ export const API_OPERATIONS: Operation[] = [
     errors: [400, 401, 403, 404],
   },
   {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/config',
+    summary: 'The latest config as published: every language, message and region rule.',
+    access: 'viewer',
+    success: {
+      status: 200,
+      description: 'The latest version.',
+      schema: z.object({ version: z.int(), revision: z.int(), publishedAt: z.string(), config: SiteConfigRecordSchema }),
+    },
+    errors: [401, 403, 404],
+  },
+  {
     method: 'put',
     path: '/v1/admin/sites/{siteId}/config',
     summary: 'Publish a new config version (the revision grows when the change needs new consent).',
     access: 'admin',
     body: SiteConfigDraftSchema,
-    success: { status: 201, description: 'Published.', schema: z.object({ version: z.int(), revision: z.int(), config: SiteConfigSchema }) },
-    errors: [400, 401, 403, 404, 409],
+    success: { status: 201, description: 'Published.', schema: z.object({ version: z.int(), revision: z.int(), config: SiteConfigRecordSchema }) },
+    errors: [400, 401, 403, 404, 409, 413, 415],
   },
   {
     method: 'get',

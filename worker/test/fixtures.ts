@@ -1,12 +1,13 @@
 import { env } from 'cloudflare:test';
-import { type ConsentEventInput, type SiteConfigInput, SiteConfigSchema } from '@novo-consent/schema';
+import { type ConsentEventInput, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novo-consent/schema';
 import app from '../src/index.js';
 import { insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
+import type { Bindings } from '../src/env.js';
 
 export const ORIGIN = 'https://shop.example';
 
 /** A site with the three demo categories at revision 1. */
-export function siteConfig(siteId: string, overrides: Partial<SiteConfigInput> = {}): SiteConfigInput {
+export function siteConfig(siteId: string, overrides: Partial<SiteConfigRecordInput> = {}): SiteConfigRecordInput {
   return {
     siteId,
     revision: 1,
@@ -21,10 +22,10 @@ export function siteConfig(siteId: string, overrides: Partial<SiteConfigInput> =
 }
 
 /** Creates a site through the db layer and publishes the given config versions. */
-export async function createSite(siteId: string, configs: SiteConfigInput[] = [siteConfig(siteId)], origins = [ORIGIN]) {
+export async function createSite(siteId: string, configs: SiteConfigRecordInput[] = [siteConfig(siteId)], origins = [ORIGIN]) {
   await env.DB.batch([
     insertSiteStatement(env.DB, { id: siteId, name: `Site ${siteId}`, allowedOrigins: origins }),
-    ...configs.map((config) => insertConfigVersionStatement(env.DB, SiteConfigSchema.parse(config))),
+    ...configs.map((config) => insertConfigVersionStatement(env.DB, SiteConfigRecordSchema.parse(config))),
   ]);
 }
 
@@ -45,16 +46,23 @@ export function consentEvent(overrides: Partial<ConsentEventInput> = {}): Consen
   };
 }
 
+/** How a test request differs from a browser on `ORIGIN` in development. */
+export interface RequestOptions extends RequestInit {
+  origin?: string | null;
+  /** Bindings to change for this request, such as `ENVIRONMENT: 'production'`. */
+  bindings?: Partial<Bindings>;
+}
+
 /** Calls the worker in-process, as a browser on `origin` would. */
-export async function request(path: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
-  const { origin = ORIGIN, ...rest } = init;
+export async function request(path: string, init: RequestOptions = {}): Promise<Response> {
+  const { origin = ORIGIN, bindings, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (origin) headers.set('Origin', origin);
-  return app.fetch(new Request(`https://api.test${path}`, { ...rest, headers }), env);
+  return app.fetch(new Request(`https://api.test${path}`, { ...rest, headers }), { ...env, ...bindings });
 }
 
 /** POSTs a JSON body. */
-export function postJson(path: string, body: unknown, init: RequestInit & { origin?: string | null } = {}) {
+export function postJson(path: string, body: unknown, init: RequestOptions = {}) {
   return request(path, {
     method: 'POST',
     ...init,

@@ -9,17 +9,25 @@ export class ConsentApi {
   #base: string;
   #fetch: typeof fetch;
 
-  constructor(apiBase: string, siteId: string, fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+  #languages: readonly string[];
+
+  /**
+   * @param languages The visitor's languages, most preferred first (the page's `lang`, then
+   * `navigator.languages`); the worker answers in the first one the site offers.
+   */
+  constructor(apiBase: string, siteId: string, languages: readonly string[] = [], fetchImpl: typeof fetch = (...args) => fetch(...args)) {
     this.#base = `${apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(siteId)}`;
+    this.#languages = languages;
     this.#fetch = fetchImpl;
   }
 
-  /** Fetches the site's public config; throws on network or HTTP errors and on a body that is not a config. */
+  /** Fetches the site's config for this visitor; throws on network or HTTP errors and on a body that is not a config. */
   async fetchConfig(): Promise<SiteConfig> {
-    const res = await this.#fetch(`${this.#base}/config`, { credentials: 'omit' });
+    const query = this.#languages.length > 0 ? `?lang=${encodeURIComponent(this.#languages.join(','))}` : '';
+    const res = await this.#fetch(`${this.#base}/config${query}`, { credentials: 'omit' });
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) throw new Error(`config request failed with HTTP ${res.status}: ${(body as { error?: { message?: string } } | null)?.error?.message ?? ''}`);
-    if (!isSiteConfig(body)) throw new Error('the config response is not a site config');
+    if (!isSiteConfig(body)) throw new Error('not a site config');
     return body;
   }
 

@@ -2,6 +2,9 @@ import type { ConsentEvent } from '@novo-consent/schema';
 import type { DeliveryResult } from './api-client.js';
 import type { ConsentStorage } from './consent-storage.js';
 
+/** The most events kept waiting; past it the oldest go, so a site that is down for months cannot fill the disk. */
+export const OUTBOX_LIMIT = 500;
+
 /** Retry delays grow from one second to five minutes, with jitter so that tabs do not retry in step. */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(1000 * 2 ** attempt, 5 * 60 * 1000);
@@ -45,13 +48,13 @@ export class ConsentOutbox {
 
   /** Stores the event, then tries to send everything waiting. */
   async add(event: ConsentEvent): Promise<void> {
-    await this.#storage.addToOutbox(event);
+    await this.#storage.update('outbox', (outbox = []) => [...outbox, event].slice(-OUTBOX_LIMIT));
     void this.flush();
   }
 
   /** Events not yet accepted by the worker. */
-  pending(): Promise<ConsentEvent[]> {
-    return this.#storage.loadOutbox();
+  async pending(): Promise<ConsentEvent[]> {
+    return (await this.#storage.get('outbox')) ?? [];
   }
 
   /** Sends waiting events in order; resolves when this round is over (sent, or a retry is scheduled). */
@@ -73,13 +76,13 @@ export class ConsentOutbox {
   }
 
   async #run(): Promise<void> {
-    for (const event of await this.#storage.loadOutbox()) {
+    for (const event of await this.pending()) {
       const result = await this.#deliver(event).catch((): DeliveryResult => ({ status: 'retry' }));
       if (result.status === 'retry') {
         this.#timer = this.#timers.setTimeout(() => void this.flush(), backoffDelay(this.#attempt++));
         return;
       }
-      await this.#storage.removeFromOutbox(event.eventId);
+      await this.#storage.update('outbox', (outbox = []) => outbox.filter((waiting) => waiting.eventId !== event.eventId));
       this.#onSettled(event, result);
     }
     this.#attempt = 0;

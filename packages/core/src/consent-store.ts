@@ -1,4 +1,4 @@
-import type { CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novo-consent/schema';
+import type { CategoryChoices, ConsentEvent, ConsentMethod, ConsentRegime, ConsentState, PublicCategory, SiteConfig } from '@novo-consent/schema';
 import type { ConsentApi } from './api-client.js';
 import { consentCookieString, readConsentCookie } from './consent-cookie.js';
 import { ConsentOutbox, type OutboxTimers } from './consent-outbox.js';
@@ -15,7 +15,10 @@ export interface ConsentStoreOptions {
   document: Document;
   /** A config the page already has (inlined), which skips the config request. */
   config?: SiteConfig;
-  /** Whether the browser sends Global Privacy Control; recorded with every decision. */
+  /**
+   * Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`); the
+   * worker's view of the `Sec-GPC` header counts too. Recorded with every decision.
+   */
   gpc?: boolean;
   now?: () => number;
   timers?: OutboxTimers;
@@ -90,14 +93,25 @@ export class ConsentStore {
   }
 
   async #load(): Promise<void> {
-    const [config, saved, receipt] = await Promise.all([this.#loadConfig(), this.#options.storage.loadState(), this.#options.storage.loadReceipt()]);
-    this.#receipt ??= receipt;
+    const [config, saved, receipt] = await Promise.all([this.#loadConfig(), this.#options.storage.get('state'), this.#options.storage.get('receipt')]);
+    this.#receipt ??= receipt ?? null;
     // IndexedDB and the cookie can disagree (one cleared, or written by another tab): newest wins.
     if (saved && (!this.#stored || Date.parse(saved.updatedAt) >= Date.parse(this.#stored.updatedAt))) this.#stored = saved;
     this.#subjectId = this.#stored?.subjectId ?? null;
     this.#currentConfig = config;
     this.#emit();
     void this.#outbox.flush();
+    if (config && this.#gpcNeedsRecording(config)) await this.#record(config, () => this.choices(), 'gpc');
+  }
+
+  /**
+   * Global Privacy Control is an opt-out the law makes binding: it is recorded, without a click,
+   * unless the valid decision already denies those categories or was an explicit grant made while
+   * the browser sent the signal.
+   */
+  #gpcNeedsRecording(config: SiteConfig): boolean {
+    const state = this.state;
+    return this.gpc && !state?.gpc && config.categories.some((category) => category.gpcOptOut && !category.required && state?.categories[category.id] !== false);
   }
 
   async #loadConfig(): Promise<SiteConfig | null> {
@@ -118,7 +132,7 @@ export class ConsentStore {
   /** Events are delivered in the order they were made, so the last receipt is the latest decision's. */
   #keepReceipt(receipt: string): void {
     this.#receipt = receipt;
-    void this.#options.storage.saveReceipt(receipt);
+    void this.#options.storage.set('receipt', receipt);
     this.#emit();
   }
 
@@ -132,15 +146,29 @@ export class ConsentStore {
     return this.#currentConfig;
   }
 
+  /** Whether a Global Privacy Control signal reached the browser or the worker. */
+  get gpc(): boolean {
+    return this.#options.gpc === true || this.#currentConfig?.visitor?.gpc === true;
+  }
+
+  /** How this visitor is asked, by the worker's reading of their region: `opt-in` until it says otherwise. */
+  get regime(): ConsentRegime {
+    return this.#currentConfig?.visitor?.regime ?? 'opt-in';
+  }
+
   /** The visitor's valid decision for the current config, or null when there is none (or it expired or is outdated). */
   get state(): ConsentState | null {
     const config = this.#currentConfig;
     return config && isConsentValid(this.#stored, config, this.#now()) ? this.#stored : null;
   }
 
-  /** True once the config is known and the visitor has no valid decision. */
+  /**
+   * True once the config is known and the visitor has not decided (a Global Privacy Control record
+   * answers for some categories only); never under the `none` regime.
+   */
   get needsDecision(): boolean {
-    return this.#currentConfig !== null && this.state === null;
+    const state = this.state;
+    return this.#currentConfig !== null && this.regime !== 'none' && (state === null || state.method === 'gpc');
   }
 
   /**
@@ -162,21 +190,45 @@ export class ConsentStore {
     return this.#currentConfig !== null && this.#preferencesRequested;
   }
 
-  /** Whether a category may be used now. Required categories always may; others only with a valid grant. */
+  /**
+   * Whether a category may be used now. Required categories always may; others with a valid grant,
+   * or without any decision where the regime is `opt-out` or `none`. A category Global Privacy
+   * Control opts out of needs a grant made while the browser sent the signal.
+   */
   has(category: string): boolean {
-    const config = this.#currentConfig;
-    if (config?.categories.some((c) => c.id === category && c.required)) return true;
-    return this.state?.categories[category] === true;
+    const found = this.#currentConfig?.categories.find((c) => c.id === category);
+    if (!found) return false;
+    return found.required || this.#granted(found, this.state);
   }
 
-  /** The choices to show in a form: the valid decision, or nothing ticked but required categories. */
+  #granted(category: PublicCategory, decision: ConsentState | null): boolean {
+    const granted = decision ? decision.categories[category.id] === true : this.regime !== 'opt-in';
+    return granted && !(category.gpcOptOut && this.gpc && !decision?.gpc);
+  }
+
+  /**
+   * The choices to show in a form: the valid decision; else the last one made (expired, or under an
+   * older revision), so a visitor asked again starts from what they chose; else what applies
+   * without a decision (nothing but required categories under `opt-in`).
+   */
   choices(): CategoryChoices {
     const config = this.#currentConfig;
-    return config ? completeChoices(config, this.state?.categories ?? {}) : {};
+    if (!config) return {};
+    const decision = this.state ?? this.#stored;
+    return Object.fromEntries(config.categories.map((category) => [category.id, category.required || this.#granted(category, decision)]));
   }
 
+  /** Grants every category, except those Global Privacy Control opts out of: they need a grant of their own. */
   acceptAll(): Promise<ConsentState | null> {
-    return this.#decide(() => Object.fromEntries((this.#currentConfig?.categories ?? []).map((c) => [c.id, true])), 'accept_all');
+    return this.#decide(() => {
+      const current = this.choices();
+      return Object.fromEntries((this.#currentConfig?.categories ?? []).map((c) => [c.id, (c.gpcOptOut && this.gpc ? current[c.id] : true) === true]));
+    }, 'accept_all');
+  }
+
+  /** Keeps what applies under the opt-out regime and records that the visitor saw the notice. */
+  acknowledge(): Promise<ConsentState | null> {
+    return this.#decide(() => this.choices(), 'notice');
   }
 
   rejectAll(): Promise<ConsentState | null> {
@@ -196,15 +248,19 @@ export class ConsentStore {
     await this.ready;
     const config = this.#currentConfig;
     if (!config) {
-      this.#onError(new Error('cannot record a decision: the site config could not be loaded'));
+      this.#onError(new Error('no site config: decision not recorded'));
       return null;
     }
+    return this.#record(config, choose, method);
+  }
+
+  async #record(config: SiteConfig, choose: () => ChoiceUpdate, method: ConsentMethod): Promise<ConsentState> {
     const state: ConsentState = {
       subjectId: (this.#subjectId ??= randomId()),
       categories: completeChoices(config, choose()),
       revision: config.revision,
       method,
-      gpc: this.#options.gpc ?? false,
+      gpc: this.gpc,
       updatedAt: new Date(this.#now()).toISOString(),
     };
     const { updatedAt, ...decision } = state;
@@ -214,6 +270,8 @@ export class ConsentStore {
       configVersion: config.version,
       noticeVersion: config.notice?.version,
       locale: config.locale,
+      region: config.visitor?.region ?? null,
+      regime: this.regime,
       occurredAt: updatedAt,
     };
     this.#stored = state;
@@ -224,7 +282,7 @@ export class ConsentStore {
     this.#emit();
     for (const listener of this.#changeListeners) this.#safely(() => listener(state));
     this.#channel?.postMessage(state);
-    await Promise.all([this.#options.storage.saveState(state), this.#outbox.add(event)]);
+    await Promise.all([this.#options.storage.set('state', state), this.#outbox.add(event)]);
     return state;
   }
 

@@ -2,9 +2,13 @@ import type { ConsentState, SiteConfig } from '@novo-consent/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** When a decision stops being valid under the config. */
+/**
+ * When a decision stops being valid under the config: a refusal of any optional category is asked
+ * again sooner (`refusalExpiryDays`, six months by default as the CNIL recommends) than a full grant.
+ */
 export function expiresAt(state: ConsentState, config: SiteConfig): number {
-  return Date.parse(state.updatedAt) + config.expiryDays * DAY_MS;
+  const refused = config.categories.some((category) => !category.required && state.categories[category.id] !== true);
+  return Date.parse(state.updatedAt) + (refused ? Math.min(config.refusalExpiryDays, config.expiryDays) : config.expiryDays) * DAY_MS;
 }
 
 /**

@@ -1,7 +1,7 @@
 export { ConsentApi, type DeliveryResult } from './api-client.js';
 export { CONSENT_COOKIE, consentCookieString, readConsentCookie } from './consent-cookie.js';
-export { ConsentOutbox, backoffDelay, type OutboxTimers } from './consent-outbox.js';
-export { indexedDbStorage, memoryStorage, OUTBOX_LIMIT, type ConsentStorage } from './consent-storage.js';
+export { ConsentOutbox, backoffDelay, OUTBOX_LIMIT, type OutboxTimers } from './consent-outbox.js';
+export { indexedDbStorage, memoryStorage, type ConsentStorage, type StoredConsent } from './consent-storage.js';
 export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
 export { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
 export { deleteCookies, matchingCookieNames } from './cookie-cleanup.js';
@@ -10,4 +10,6 @@ export { isSiteConfig } from './site-config-guard.js';
 export { NoticeApi, type NoticeVersionInfo } from './notice-api.js';
 export { RightsRequestApi, type ApiResult } from './rights-request-api.js';
 export { ScriptGate, requiredCategories } from './script-gate.js';
-export type { BannerTexts, Category, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novo-consent/schema';
+export { EmbedGate, EMBED_PLACEHOLDER_TAG } from './embed-gate.js';
+export { GoogleConsentMode, gtag } from './google-consent-mode.js';
+export type { Category, ConsentModeSettings, ConsentRegime, Messages, PublicCategory, Service, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novo-consent/schema';

@@ -8,21 +8,5 @@ import type { SiteConfig } from '@novo-consent/schema';
  */
 export function isSiteConfig(value: unknown): value is SiteConfig {
   const config = value as SiteConfig | null;
-  return (
-    typeof config === 'object' &&
-    config !== null &&
-    Number.isInteger(config.revision) &&
-    Number.isInteger(config.version) &&
-    Number.isFinite(config.expiryDays) &&
-    typeof config.texts === 'object' &&
-    Array.isArray(config.categories) &&
-    config.categories.every(
-      (category) =>
-        typeof category?.id === 'string' &&
-        typeof category.title === 'string' &&
-        typeof category.description === 'string' &&
-        typeof category.required === 'boolean' &&
-        Array.isArray(category.cookies),
-    )
-  );
+  return Number.isInteger(config?.revision) && typeof config?.texts === 'object' && Array.isArray(config.categories);
 }

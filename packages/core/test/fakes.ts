@@ -1,20 +1,27 @@
-import { type ConsentEvent, ConsentEventSchema, type SiteConfig } from '@novo-consent/schema';
+import { type ConsentEvent, ConsentEventSchema, en, type PublicCategory, type SiteConfig } from '@novo-consent/schema';
 import type { ConsentApi, DeliveryResult } from '../src/api-client.js';
 
-/** The demo site's config, in the served (defaults filled in) form. */
+/** A category as the worker serves it, with defaults filled in. */
+export function testCategory(category: Partial<PublicCategory> & Pick<PublicCategory, 'id'>): PublicCategory {
+  return { title: category.id, description: '', required: false, cookies: [], gpcOptOut: false, services: [], ...category };
+}
+
+/** The demo site's config, as the worker serves it to an English-speaking visitor in an opt-in region. */
 export function testConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
   return {
     siteId: 'demo',
     revision: 1,
     version: 1,
     expiryDays: 365,
+    refusalExpiryDays: 182,
     locale: 'en',
+    dir: 'ltr',
     noticeUrl: 'https://example.com/privacy',
-    texts: {},
+    texts: en,
     categories: [
-      { id: 'necessary', title: 'Strictly necessary', description: 'Keeps the site running.', required: true, cookies: [] },
-      { id: 'analytics', title: 'Analytics', description: 'Counts visits.', required: false, cookies: ['_test_analytics'] },
-      { id: 'marketing', title: 'Marketing', description: 'Shows offers.', required: false, cookies: ['_test_mkt*'] },
+      testCategory({ id: 'necessary', title: 'Strictly necessary', description: 'Keeps the site running.', required: true }),
+      testCategory({ id: 'analytics', title: 'Analytics', description: 'Counts visits.', cookies: ['_test_analytics'] }),
+      testCategory({ id: 'marketing', title: 'Marketing', description: 'Shows offers.', cookies: ['_test_mkt*'], gpcOptOut: true }),
     ],
     ...overrides,
   };

@@ -3,7 +3,11 @@ import type { ConsentStore } from '@novo-consent/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { consentStoreContext } from './context.js';
 
-/** Gives an element the nearest consent store and re-renders it whenever the store changes. */
+/**
+ * Gives an element the nearest consent store, re-renders it whenever the store changes, and marks
+ * it with the visitor's language and writing direction (`lang`, `dir`) so text, layout and
+ * screen readers follow them whatever the page says.
+ */
 export class ConsentController implements ReactiveController {
   /** The store, once a provider has answered. */
   store: ConsentStore | undefined;
@@ -21,6 +25,13 @@ export class ConsentController implements ReactiveController {
     this.store = store;
     this.#unsubscribe = store.subscribe(() => this.#host.requestUpdate());
     this.#host.requestUpdate();
+  }
+
+  hostUpdate(): void {
+    const config = this.store?.config;
+    if (!config) return;
+    this.#host.lang = config.locale;
+    this.#host.dir = config.dir;
   }
 
   hostDisconnected(): void {

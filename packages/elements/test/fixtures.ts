@@ -2,12 +2,14 @@ import { ConsentStore, memoryStorage } from '@novo-consent/core';
 import { fixture, html } from '@open-wc/testing';
 import { render, type TemplateResult } from 'lit';
 import { FakeApi } from '../../core/test/fakes.js';
+import { defineConsentToggle } from '../src/consent-toggle/consent-toggle.js';
 import { defineConsentElements } from '../src/define.js';
 import { provideConsentStore } from '../src/provide-consent-store.js';
 
-export { clearCookies, FakeApi, testConfig } from '../../core/test/fakes.js';
+export { clearCookies, FakeApi, testCategory, testConfig } from '../../core/test/fakes.js';
 
 defineConsentElements();
+defineConsentToggle();
 
 /** Renders `template` inside a fresh provider with a fresh store, and waits for the config. */
 export async function renderWithStore<T extends Element>(template: TemplateResult, api = new FakeApi()) {

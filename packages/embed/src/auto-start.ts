@@ -1,4 +1,6 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
+import { gtag } from '@novo-consent/core';
+import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novo-consent/schema';
 import { lazyParts } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
 import { start } from './start.js';
@@ -10,19 +12,22 @@ declare global {
   }
 }
 
-function boot(script: HTMLScriptElement): void {
+function boot(script: HTMLScriptElement, consentMode: boolean): void {
   const siteId = script.dataset.site;
   if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
   const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
-  // The banner path (banner, preferences, toggle, launcher) is in this bundle, so the preferences
+  // The banner path (banner, preferences, launcher) is in this bundle, so the preferences
   // open at once whatever the network does; heavier parts load beside it when used.
-  window.NovoConsent = start(document, { siteId, apiBase, launcher: script.dataset.launcher !== 'false' });
-  lazyParts(document, script.src, { site: siteId, api: apiBase });
+  const consent = (window.NovoConsent = start(document, { siteId, apiBase, launcher: script.dataset.launcher !== 'false' }));
+  const load = lazyParts(document, script.src, { site: siteId, api: apiBase });
+  const consentModeFile = 'novo-google-consent-mode.js';
+  if (consentMode) load(consentModeFile);
+  else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));
 }
 
-function safeBoot(script: HTMLScriptElement): void {
+function safeBoot(script: HTMLScriptElement, consentMode: boolean): void {
   try {
-    boot(script);
+    boot(script, consentMode);
   } catch (error) {
     console.error('[novo-consent] could not start:', error);
   }
@@ -31,6 +36,10 @@ function safeBoot(script: HTMLScriptElement): void {
 // Loading the script twice starts it once.
 const script = document.currentScript as HTMLScriptElement | null;
 if (!window.NovoConsent && script) {
-  if (document.body) safeBoot(script);
-  else document.addEventListener('DOMContentLoaded', () => safeBoot(script));
+  // The Consent Mode default cannot wait for <body>: the page's Google tag may be the next script.
+  // The rest of Consent Mode loads beside, as a part.
+  const consentMode = script.hasAttribute('data-consent-mode');
+  if (consentMode) gtag.call(window, 'consent', 'default', CONSENT_MODE_FALLBACK_DEFAULT);
+  if (document.body) safeBoot(script, consentMode);
+  else document.addEventListener('DOMContentLoaded', () => safeBoot(script, consentMode));
 }

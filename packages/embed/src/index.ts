@@ -1,2 +1,3 @@
 export { createPublicApi, type NovoConsentApi } from './public-api.js';
 export { start, type StartOptions } from './start.js';
+export { connectGoogleConsentMode } from './google-consent-mode.js';

@@ -3,39 +3,44 @@ import { css, html, LitElement, nothing } from 'lit';
 /** Global through which lazily loaded parts reuse this bundle's Lit instead of shipping their own. */
 export const SHARED_LIT_GLOBAL = '__novoConsentLit';
 
-/** The lazily loaded parts: element → file beside `novo-consent.js`. */
+/** The lazily loaded parts: what on the page needs one → its file beside `novo-consent.js`. */
 const PARTS = {
+  'novo-consent-toggle': 'novo-consent-toggle.js',
   'novo-rights-request': 'novo-rights-request.js',
   'novo-privacy-notice': 'novo-privacy-notice.js',
   'novo-notice-dialog': 'novo-privacy-notice.js',
+  // A consent-gated embed: its gate and placeholder.
+  'iframe[data-consent][data-src]': 'novo-embed-placeholder.js',
 } as const;
 
 /**
- * Loads the code of heavier elements (the rights-request form, the notice viewer) beside the main bundle, once each,
- * when the page contains them, now or later (single-page apps), with `site` and `api` filled in
- * from the script tag where the page left them out.
+ * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
+ * viewer, the embed gate) beside the main bundle, once each, when the page contains them, now or later
+ * (single-page apps), with `site` and `api` filled in from the script tag where the page left them
+ * out. Returns the loader, for parts started otherwise (Google Consent Mode).
  */
-export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: string; api: string }) {
+export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: string; api: string }): (file: string) => void {
   (window as unknown as Record<string, unknown>)[SHARED_LIT_GLOBAL] ??= { LitElement, css, html, nothing };
   const requested = new Set<string>();
-  const load = (tag: keyof typeof PARTS) => {
-    if (requested.has(tag) || customElements.get(tag)) return;
-    requested.add(tag);
+  const load = (file: string) => {
+    if (requested.has(file)) return;
+    requested.add(file);
     const script = doc.createElement('script');
-    script.src = new URL(PARTS[tag], scriptUrl).href;
+    script.src = new URL(file, scriptUrl).href;
     script.async = true;
     // Same nonce as the SDK's own tag, so a strict CSP admits the part too.
     script.nonce = doc.querySelector<HTMLScriptElement>('script[data-site]')?.nonce ?? '';
     doc.head.append(script);
   };
   const scan = () => {
-    for (const tag of Object.keys(PARTS) as (keyof typeof PARTS)[]) {
-      const elements = doc.querySelectorAll(tag);
-      for (const element of elements) {
+    for (const selector of Object.keys(PARTS) as (keyof typeof PARTS)[]) {
+      const elements = doc.querySelectorAll(selector);
+      // The form and the notice talk to the worker themselves.
+      for (const element of /^novo-(r|p|n)/.test(selector) ? elements : []) {
         if (!element.hasAttribute('site')) element.setAttribute('site', defaults.site);
         if (!element.hasAttribute('api')) element.setAttribute('api', defaults.api);
       }
-      if (elements.length > 0) load(tag);
+      if (elements.length > 0) load(PARTS[selector]);
     }
   };
   scan();
@@ -45,4 +50,5 @@ export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: st
     event.preventDefault();
     (doc.querySelector('novo-notice-dialog') ?? doc.body.appendChild(doc.createElement('novo-notice-dialog'))).setAttribute('open', '');
   });
+  return load;
 }

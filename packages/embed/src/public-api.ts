@@ -1,9 +1,14 @@
-import type { ChoiceUpdate, ConsentState, ConsentStore } from '@novo-consent/core';
+import type { ChoiceUpdate, ConsentState, ConsentStore, SiteConfig } from '@novo-consent/core';
 
 /** `window.NovoConsent`: the page's handle on the SDK. No method throws into the page. */
 export interface NovoConsentApi {
   /** Resolves with the current state (or null) once the config and stored decision are loaded. */
   readonly ready: Promise<ConsentState | null>;
+  /**
+   * The site's config as the worker served it to this visitor (language, categories, regime of
+   * their region), once loaded; null before or when it could not be loaded.
+   */
+  readonly config: SiteConfig | null;
   /** The visitor's valid decision, or null when they have not decided (or must decide again). */
   get(): ConsentState | null;
   /** Whether a category may be used now. */
@@ -37,13 +42,16 @@ export function createPublicApi(store: ConsentStore): NovoConsentApi {
     });
   return {
     ready: store.ready.then(() => store.state),
+    get config() {
+      return store.config;
+    },
     get: () => guard(null, () => store.state),
     has: (category) => guard(false, () => store.has(String(category))),
     acceptAll: () => settle(() => store.acceptAll()),
     rejectAll: () => settle(() => store.rejectAll()),
     set: (choices) =>
       settle(() => {
-        if (!choices || typeof choices !== 'object') throw new TypeError('NovoConsent.set needs { category: boolean }');
+        if (!choices || typeof choices !== 'object') throw new TypeError('use NovoConsent.set({ category: true })');
         return store.set(Object.fromEntries(Object.entries(choices).filter(([, value]) => typeof value === 'boolean')), 'api');
       }),
     showBanner: () => guard(undefined, () => store.showBanner()),
@@ -52,7 +60,7 @@ export function createPublicApi(store: ConsentStore): NovoConsentApi {
       guard<() => void>(
         () => undefined,
         () => {
-          if (event !== 'change' || typeof listener !== 'function') throw new TypeError('NovoConsent.on needs ("change", function)');
+          if (event !== 'change' || typeof listener !== 'function') throw new TypeError("use NovoConsent.on('change', fn)");
           return store.onChange(listener);
         },
       ),

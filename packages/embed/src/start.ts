@@ -12,6 +12,11 @@ export interface StartOptions {
   launcher?: boolean;
 }
 
+/** The visitor's languages, most preferred first: the page's, then the browser's. */
+function visitorLanguages(doc: Document): string[] {
+  return [doc.documentElement.lang, ...navigator.languages].filter(Boolean);
+}
+
 /** Adds `tag` to `<body>` unless the page already placed one. */
 function ensureElement(doc: Document, tag: string, first = false): void {
   if (doc.querySelector(tag)) return;
@@ -23,17 +28,17 @@ function ensureElement(doc: Document, tag: string, first = false): void {
 /** Wires store, elements, script gating and page events together; returns `window.NovoConsent`. */
 export function start(doc: Document, options: StartOptions): NovoConsentApi {
   const store = new ConsentStore({
-    api: new ConsentApi(options.apiBase, options.siteId),
+    api: new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
     storage: indexedDbStorage(options.siteId),
     document: doc,
     config: options.config,
     gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     syncChannel: `novo-consent:${options.siteId}`,
   });
-  const gate = new ScriptGate(doc, (category) => store.has(category));
-  store.ready.then(() => gate.start());
+  const scripts = new ScriptGate(doc, (category) => store.has(category));
+  store.ready.then(() => scripts.start());
   store.onChange((state) => {
-    gate.update();
+    scripts.update();
     doc.dispatchEvent(new NovoConsentChangeEvent(state));
   });
   addEventListener('online', () => void store.retryDelivery());

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { CategoryChoicesSchema, ConsentMethodSchema } from './consent.js';
 import { HttpUrlSchema, OpaqueIdSchema, SiteIdSchema, TimestampSchema, textSchema } from './primitives.js';
+import { ConsentRegimeSchema } from './site-config.js';
 
 /** What an admin key may do: `viewer` reads; `operator` also handles requests and erasures; `admin` also manages keys and settings. */
 export const RoleSchema = z.enum(['viewer', 'operator', 'admin']);
@@ -86,6 +87,9 @@ export const LedgerEntrySchema = z.object({
   recordedAt: z.string(),
   userAgent: z.nullable(z.string()),
   country: z.nullable(z.string()),
+  /** The region the SDK was told and the regime it applied when the visitor chose. */
+  region: z.nullable(z.string()),
+  regime: z.nullable(ConsentRegimeSchema),
   payloadHash: z.string(),
 });
 

@@ -1,8 +1,13 @@
 import * as z from 'zod/mini';
 import { CategoryIdSchema, LocaleSchema, OpaqueIdSchema, TimestampSchema } from './primitives.js';
+import { ConsentRegimeSchema, RegionCodeSchema } from './site-config.js';
 
-/** How a choice was made. */
-export const ConsentMethodSchema = z.enum(['accept_all', 'reject_all', 'custom', 'toggle', 'gpc', 'api']);
+/**
+ * How a choice was made: the banner's buttons, the preferences dialog (`custom`), a toggle, an
+ * embed placeholder's "Allow", the opt-out notice's acknowledgement (`notice`), the browser's
+ * Global Privacy Control signal without any click (`gpc`), or the page's script (`api`).
+ */
+export const ConsentMethodSchema = z.enum(['accept_all', 'reject_all', 'custom', 'toggle', 'embed', 'notice', 'gpc', 'api']);
 
 /** Category id → granted. */
 export const CategoryChoicesSchema = z.record(CategoryIdSchema, z.boolean()).check(
@@ -24,6 +29,10 @@ export const ConsentEventSchema = z.strictObject({
   /** Whether the browser sent Global Privacy Control. */
   gpc: z._default(z.boolean(), false),
   locale: z.optional(LocaleSchema),
+  /** The visitor's region as the worker told the SDK (`US-CA`), when known. */
+  region: z.optional(z.nullable(RegionCodeSchema)),
+  /** The regime the SDK applied: asked first (`opt-in`), notice with opt-out, or none. */
+  regime: z.optional(ConsentRegimeSchema),
   /** When the visitor chose, by the browser's clock (the ledger also records server time). */
   occurredAt: z.optional(TimestampSchema),
 });

@@ -3,6 +3,7 @@ import {
   CategoryChoicesSchema,
   type ConsentMethod,
   type ConsentReceipt,
+  type ConsentRegime,
   type ConsentState,
   type LedgerEntry,
 } from '@novo-consent/schema';
@@ -20,6 +21,8 @@ export interface NewConsentEvent {
   method: ConsentMethod;
   gpc: boolean;
   locale: string | null;
+  region: string | null;
+  regime: ConsentRegime | null;
   occurredAt: string | null;
   recordedAt: string;
   userAgent: string | null;
@@ -27,10 +30,14 @@ export interface NewConsentEvent {
   payloadHash: string;
 }
 
-/** What the ledger already holds for an event id. */
+/**
+ * What the ledger already holds for an event id: the facts of its receipt that the event body
+ * does not fix (`gpc` may also come from the request's `Sec-GPC` header).
+ */
 export interface StoredReceipt extends Omit<ConsentReceipt, 'receipt'> {
   payloadHash: string;
   configVersion: number;
+  gpc: boolean;
 }
 
 interface ReceiptRow {
@@ -38,6 +45,7 @@ interface ReceiptRow {
   recorded_at: string;
   payload_hash: string;
   config_version: number;
+  gpc: number;
 }
 
 interface StateRow {
@@ -59,8 +67,8 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
     .prepare(
       `INSERT INTO consent_events
          (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc,
-          locale, occurred_at, recorded_at, user_agent, country, payload_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          locale, region, regime, occurred_at, recorded_at, user_agent, country, payload_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (site_id, event_id) DO NOTHING`,
     )
     .bind(
@@ -75,6 +83,8 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
       event.method,
       event.gpc ? 1 : 0,
       event.locale,
+      event.region,
+      event.regime,
       event.occurredAt,
       event.recordedAt,
       event.userAgent,
@@ -87,10 +97,12 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
 
 export async function findReceipt(db: D1Database, siteId: string, eventId: string): Promise<StoredReceipt | null> {
   const row = await db
-    .prepare('SELECT receipt_id, recorded_at, payload_hash, config_version FROM consent_events WHERE site_id = ? AND event_id = ?')
+    .prepare('SELECT receipt_id, recorded_at, payload_hash, config_version, gpc FROM consent_events WHERE site_id = ? AND event_id = ?')
     .bind(siteId, eventId)
     .first<ReceiptRow>();
-  return row ? { receiptId: row.receipt_id, recordedAt: row.recorded_at, payloadHash: row.payload_hash, configVersion: row.config_version } : null;
+  return row
+    ? { receiptId: row.receipt_id, recordedAt: row.recorded_at, payloadHash: row.payload_hash, configVersion: row.config_version, gpc: row.gpc === 1 }
+    : null;
 }
 
 /**
@@ -131,6 +143,8 @@ interface LedgerRow {
   method: ConsentMethod;
   gpc: number;
   locale: string | null;
+  region: string | null;
+  regime: ConsentRegime | null;
   occurred_at: string | null;
   recorded_at: string;
   user_agent: string | null;
@@ -159,6 +173,8 @@ const toEntry = (row: LedgerRow): LedgerPageEntry => ({
   recordedAt: row.recorded_at,
   userAgent: row.user_agent,
   country: row.country,
+  region: row.region,
+  regime: row.regime,
   payloadHash: row.payload_hash,
 });
 
@@ -174,7 +190,7 @@ export async function listLedger(db: D1Database, siteId: string, filter: LedgerF
   const { results } = await db
     .prepare(
       `SELECT seq, receipt_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc, locale,
-              occurred_at, recorded_at, user_agent, country, payload_hash
+              occurred_at, recorded_at, user_agent, country, region, regime, payload_hash
          FROM consent_events
         WHERE site_id = ?1 AND seq > ?2
           AND (?3 IS NULL OR recorded_at >= ?3)

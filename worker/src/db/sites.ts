@@ -1,4 +1,4 @@
-import { type SiteConfig, SiteConfigSchema } from '@novo-consent/schema';
+import { type SiteConfigRecord, SiteConfigRecordSchema } from '@novo-consent/schema';
 import * as z from 'zod/mini';
 
 /** A tenant: one client website, with its settings. Encrypted columns stay sealed at this layer. */
@@ -16,13 +16,13 @@ export interface Site {
   updatedAt: string;
 }
 
-/** A published config version: the JSON exactly as stored (and served), and its parsed form. */
+/** A published config version: the JSON exactly as stored, and its parsed form (defaults applied). */
 export interface ConfigVersion {
   version: number;
   revision: number;
   publishedAt: string;
   json: string;
-  config: SiteConfig;
+  config: SiteConfigRecord;
 }
 
 const OriginsSchema = z.array(z.string());
@@ -64,8 +64,19 @@ function toSite(row: SiteRow): Site {
   };
 }
 
+/**
+ * Versions published before per-language messages hold `texts`: the site's words in the config's
+ * own language. Stored versions are immutable, so they are read as `messages` of that language.
+ */
+function upgradeLegacyTexts(stored: Record<string, unknown>): Record<string, unknown> {
+  const { texts, ...config } = stored;
+  if (texts === undefined || config.messages !== undefined) return config;
+  return { ...config, messages: { [typeof config.locale === 'string' ? config.locale : 'en']: texts } };
+}
+
 function toConfigVersion(row: ConfigRow): ConfigVersion {
-  return { version: row.version, revision: row.revision, publishedAt: row.published_at, json: row.config, config: SiteConfigSchema.parse(JSON.parse(row.config)) };
+  const config = SiteConfigRecordSchema.parse(upgradeLegacyTexts(JSON.parse(row.config) as Record<string, unknown>));
+  return { version: row.version, revision: row.revision, publishedAt: row.published_at, json: row.config, config };
 }
 
 export async function findSite(db: D1Database, siteId: string): Promise<Site | null> {
@@ -149,8 +160,8 @@ export async function findConfigVersions(db: D1Database, siteId: string, version
   return results.map(toConfigVersion);
 }
 
-/** The statement that stores a new immutable config version; the JSON stored is exactly what `GET …/config` serves. */
-export function insertConfigVersionStatement(db: D1Database, config: SiteConfig): D1PreparedStatement {
+/** The statement that stores a new immutable config version, as published (`GET …/config` derives each visitor's config from it). */
+export function insertConfigVersionStatement(db: D1Database, config: SiteConfigRecord): D1PreparedStatement {
   return db
     .prepare('INSERT INTO site_config_versions (site_id, version, revision, config) VALUES (?, ?, ?, ?)')
     .bind(config.siteId, config.version, config.revision, JSON.stringify(config));

@@ -1,6 +1,22 @@
-import { SiteConfigSchema } from '@novo-consent/schema';
+import { env } from 'cloudflare:test';
+import { CATALOGUES, type SiteConfig, SiteConfigSchema } from '@novo-consent/schema';
 import { describe, expect, it } from 'vitest';
-import { createSite, ORIGIN, request, siteConfig } from '../../test/fixtures.js';
+import { admin, createAdminSite, createSite, ORIGIN, request, siteConfig } from '../../test/fixtures.js';
+
+const REGIONS = {
+  rules: [
+    { regions: ['EU', 'EEA', 'GB', 'CH'], regime: 'opt-in' as const },
+    { regions: ['US-CA', 'US-CO'], regime: 'opt-out' as const },
+  ],
+  defaultRegime: 'none' as const,
+  fallbackRegion: 'DE',
+};
+
+async function visitorConfig(path: string, init: Parameters<typeof request>[1] = {}): Promise<SiteConfig> {
+  const res = await request(path, init);
+  expect(res.status).toBe(200);
+  return SiteConfigSchema.parse(await res.json()) as SiteConfig;
+}
 
 describe('GET /v1/sites/:siteId/config', () => {
   it('serves the latest revision, cacheable, to an allowed origin', async () => {
@@ -8,10 +24,13 @@ describe('GET /v1/sites/:siteId/config', () => {
     const res = await request('/v1/sites/cfg-latest/config');
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
-    expect(res.headers.get('Cache-Control')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('Cache-Control')).toBe('private, max-age=300');
+    expect(res.headers.get('Vary')).toMatch(/Origin/);
+    expect(res.headers.get('Vary')).toMatch(/Sec-GPC/);
     const config = SiteConfigSchema.parse(await res.json());
     expect(config.revision).toBe(2);
     expect(config.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'marketing']);
+    expect(config).toMatchObject({ locale: 'en', dir: 'ltr', texts: CATALOGUES.en, visitor: { region: null, regime: 'opt-in', gpc: false } });
   });
 
   it('answers 304 when the ETag still matches', async () => {
@@ -55,5 +74,98 @@ describe('GET /v1/sites/:siteId/config', () => {
     const res = await request('/v1/nothing-here', { origin: null });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('GET /v1/sites/:siteId/config for one visitor', () => {
+  it("speaks the visitor's language: German texts for de and de-AT, the site's language for an unknown one", async () => {
+    await createSite('cfg-lang', [siteConfig('cfg-lang', { messages: { de: { bannerTitle: 'Ihre Wahl' } } })]);
+    const german = await request('/v1/sites/cfg-lang/config?lang=de');
+    expect(german.headers.get('Content-Language')).toBe('de');
+    expect(await german.json()).toMatchObject({ locale: 'de', dir: 'ltr', texts: { ...CATALOGUES.de, bannerTitle: 'Ihre Wahl' } });
+    expect(await visitorConfig(`/v1/sites/cfg-lang/config?lang=${encodeURIComponent('de-AT,en-US')}`)).toMatchObject({ locale: 'de' });
+    expect(await visitorConfig('/v1/sites/cfg-lang/config?lang=tlh,not_a_tag')).toMatchObject({ locale: 'en', texts: CATALOGUES.en });
+  });
+
+  it('lets a forced language win, writes Arabic right to left, and translates categories', async () => {
+    await createSite('cfg-force', [siteConfig('cfg-force', { forceLanguage: 'fr' })]);
+    expect(await visitorConfig('/v1/sites/cfg-force/config?lang=de')).toMatchObject({ locale: 'fr', texts: { acceptAll: CATALOGUES.fr.acceptAll } });
+
+    const categories = siteConfig('cfg-ar').categories.map((category) => ({ ...category, i18n: { ar: { title: `${category.title} (ar)` } } }));
+    await createSite('cfg-ar', [siteConfig('cfg-ar', { categories })]);
+    const arabic = await visitorConfig('/v1/sites/cfg-ar/config?lang=ar-EG');
+    expect(arabic).toMatchObject({ locale: 'ar', dir: 'rtl', texts: CATALOGUES.ar });
+    expect(arabic.categories.map((c) => c.title)).toEqual(['Necessary (ar)', 'Analytics (ar)', 'Marketing (ar)']);
+    expect(arabic.categories[0]).not.toHaveProperty('i18n');
+  });
+
+  it("reads the region from Cloudflare's location in production", async () => {
+    await createSite('cfg-cf', [siteConfig('cfg-cf', { regions: REGIONS })]);
+    const production = { bindings: { ENVIRONMENT: 'production' } };
+    const at = async (cf: object | undefined) => (await visitorConfig('/v1/sites/cfg-cf/config', { ...production, cf } as RequestInit)).visitor;
+    expect(await at({ country: 'US', regionCode: 'CA' })).toEqual({ region: 'US-CA', regime: 'opt-out', gpc: false });
+    expect(await at({ country: 'US', regionCode: 'NY' })).toEqual({ region: 'US-NY', regime: 'none', gpc: false });
+    expect(await at({ country: 'AT' })).toEqual({ region: 'AT', regime: 'opt-in', gpc: false });
+    expect(await at({ country: 'IS' })).toEqual({ region: 'IS', regime: 'opt-in', gpc: false });
+    expect(await at(undefined)).toEqual({ region: 'DE', regime: 'opt-in', gpc: false });
+    // Production ignores a region asked for in the query.
+    expect((await visitorConfig('/v1/sites/cfg-cf/config?region=US-CA', { ...production, cf: { country: 'FR' } } as RequestInit)).visitor?.region).toBe('FR');
+  });
+
+  it('takes the region from the query in development, where the location is a placeholder, else the fallback', async () => {
+    await createSite('cfg-dev', [siteConfig('cfg-dev', { regions: REGIONS })]);
+    const placeholder = { cf: { country: 'US', regionCode: 'TX' } } as RequestInit;
+    expect((await visitorConfig('/v1/sites/cfg-dev/config?region=US-CA', placeholder)).visitor).toEqual({ region: 'US-CA', regime: 'opt-out', gpc: false });
+    expect((await visitorConfig('/v1/sites/cfg-dev/config', placeholder)).visitor).toEqual({ region: 'DE', regime: 'opt-in', gpc: false });
+  });
+
+  it('tells the SDK the browser sent Global Privacy Control', async () => {
+    await createSite('cfg-gpc');
+    expect((await visitorConfig('/v1/sites/cfg-gpc/config', { headers: { 'Sec-GPC': '1' } })).visitor?.gpc).toBe(true);
+    expect((await visitorConfig('/v1/sites/cfg-gpc/config', { headers: { 'Sec-GPC': '0' } })).visitor?.gpc).toBe(false);
+  });
+
+  it('refuses a malformed query with the failing fields, and ignores parameters it does not know (cache busters, campaign tags)', async () => {
+    await createSite('cfg-query');
+    const res = await request('/v1/sites/cfg-query/config?region=us-ca&utm=1');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.issues.map((issue) => issue.path)).toEqual(['region']);
+    expect((await request('/v1/sites/cfg-query/config?lang=de&v=123')).status).toBe(200);
+  });
+
+  it("serves the notice in the visitor's language, else in the site's", async () => {
+    const site = await createAdminSite('Config notice');
+    const publish = (locale: string, lastUpdated: string) =>
+      admin(`/v1/admin/sites/${site.siteId}/notices/${locale}`, site.keys.admin, {
+        method: 'PUT',
+        json: { document: { title: 'Notice', lastUpdated, sections: [{ id: 'a', heading: 'A', blocks: [] }] } },
+      });
+    await publish('en', '2026-01-01');
+    await publish('de', '2026-02-01');
+    await publish('de', '2026-03-01');
+    expect((await visitorConfig(`/v1/sites/${site.siteId}/config?lang=de`)).notice).toMatchObject({ version: 2, lastUpdated: '2026-03-01' });
+    expect((await visitorConfig(`/v1/sites/${site.siteId}/config?lang=fr`)).notice).toMatchObject({ version: 1, lastUpdated: '2026-01-01' });
+  });
+
+  it('reads versions published with the former `texts` as messages of their language', async () => {
+    await createSite('cfg-legacy', []);
+    await env.DB.prepare('INSERT INTO site_config_versions (site_id, version, revision, config) VALUES (?, 1, 1, ?)')
+      .bind('cfg-legacy', JSON.stringify({ ...siteConfig('cfg-legacy'), locale: 'de', texts: { bannerTitle: 'Ihre Privatsphäre' } }))
+      .run();
+    expect(await visitorConfig('/v1/sites/cfg-legacy/config?lang=de')).toMatchObject({ texts: { bannerTitle: 'Ihre Privatsphäre', save: CATALOGUES.de.save } });
+    expect((await visitorConfig('/v1/sites/cfg-legacy/config?lang=en')).texts.bannerTitle).toBe(CATALOGUES.en.bannerTitle);
+  });
+});
+
+describe('GET /.well-known/gpc.json', () => {
+  it('says that Global Privacy Control is honoured, cacheable, to any origin', async () => {
+    const res = await request('/.well-known/gpc.json', { origin: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect(res.headers.get('Cache-Control')).toMatch(/public, max-age=\d+/);
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(await res.json()).toEqual({ gpc: true, lastUpdate: '2026-11-25' });
   });
 });

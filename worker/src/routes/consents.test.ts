@@ -29,6 +29,27 @@ describe('POST /v1/sites/:siteId/consents', () => {
     expect(JSON.stringify(row)).not.toContain('203.0.113.9');
   });
 
+  it("stores the visitor's region and regime, and the browser's GPC signal even when the body omits it", async () => {
+    await createSite('led-region');
+    const event = consentEvent({ method: 'notice', region: 'US-CA', regime: 'opt-out', gpc: false, categories: { necessary: true, analytics: true, marketing: false } });
+    const res = await postJson('/v1/sites/led-region/consents', event, { headers: { 'Sec-GPC': '1' } });
+    expect(res.status).toBe(201);
+    const receipt = ConsentReceiptSchema.parse(await res.json());
+    const row = await env.DB.prepare('SELECT method, gpc, region, regime FROM consent_events WHERE receipt_id = ?').bind(receipt.receiptId).first();
+    expect(row).toEqual({ method: 'notice', gpc: 1, region: 'US-CA', regime: 'opt-out' });
+
+    // A retry without the header is the same decision: the same receipt, GPC still recorded.
+    const replay = await postJson('/v1/sites/led-region/consents', event);
+    expect(await replay.json()).toEqual(receipt);
+    const jwks = (await (await request('/.well-known/jwks.json', { origin: null })).json()) as { keys: PublicJwk[] };
+    expect(await verifyReceipt(receipt.receipt, jwks)).toMatchObject({ m: 'notice', gpc: true, reg: 'US-CA', rgm: 'opt-out' });
+
+    const embed = await postJson('/v1/sites/led-region/consents', consentEvent({ method: 'embed', region: null, categories: { necessary: true, analytics: false, marketing: true } }));
+    expect(embed.status).toBe(201);
+    const stored = await env.DB.prepare("SELECT gpc, region, regime FROM consent_events WHERE site_id = 'led-region' AND method = 'embed'").first();
+    expect(stored).toEqual({ gpc: 0, region: null, regime: null });
+  });
+
   it('stores a retried eventId once and answers with the same receipt', async () => {
     await createSite('led-idem');
     const event = consentEvent();
@@ -71,6 +92,8 @@ describe('POST /v1/sites/:siteId/consents', () => {
     ['a non-boolean choice', { categories: { necessary: true, analytics: 'yes', marketing: false } }, 400, 'validation_failed'],
     ['an extra field', { ip: '203.0.113.9' }, 400, 'validation_failed'],
     ['a short subject id', { subjectId: 'x' }, 400, 'validation_failed'],
+    ['a malformed region', { region: 'California' }, 400, 'validation_failed'],
+    ['an unknown regime', { regime: 'opt-maybe' }, 400, 'validation_failed'],
   ])('refuses %s with a JSON 4xx and writes nothing', async (_name, overrides, status, code) => {
     const siteId = `led-bad-${Math.random().toString(36).slice(2, 10)}`;
     await createSite(siteId);

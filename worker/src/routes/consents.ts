@@ -9,6 +9,7 @@ import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { signReceipt } from '../services/receipts.js';
+import { sendsGpc } from '../services/visitor-config.js';
 import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
@@ -40,7 +41,14 @@ export const consentRoutes = new Hono<AppEnv>()
       throw new AppError(422, 'unknown_notice_version', `This site has no notice version ${event.noticeVersion}.`, [{ path: 'noticeVersion', message: 'unknown notice version' }]);
     }
 
-    const stored: StoredReceipt = { receiptId: crypto.randomUUID(), recordedAt: new Date().toISOString(), payloadHash, configVersion: shown.version };
+    const stored: StoredReceipt = {
+      receiptId: crypto.randomUUID(),
+      recordedAt: new Date().toISOString(),
+      payloadHash,
+      configVersion: shown.version,
+      // The browser's signal counts even when the page's SDK did not report it.
+      gpc: event.gpc || sendsGpc(c.req.header('Sec-GPC')),
+    };
     const inserted = await insertConsentEvent(c.env.DB, {
       ...stored,
       siteId: site.id,
@@ -50,8 +58,9 @@ export const consentRoutes = new Hono<AppEnv>()
       revision: event.revision,
       noticeVersion: event.noticeVersion ?? null,
       method: event.method,
-      gpc: event.gpc,
       locale: event.locale ?? null,
+      region: event.region ?? null,
+      regime: event.regime ?? null,
       occurredAt: event.occurredAt ?? null,
       userAgent: c.req.header('User-Agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       country: (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? null,

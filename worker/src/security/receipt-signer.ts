@@ -1,4 +1,4 @@
-import type { CategoryChoices, ConsentMethod } from '@novo-consent/schema';
+import type { CategoryChoices, ConsentMethod, ConsentRegime } from '@novo-consent/schema';
 import type { Bindings } from '../env.js';
 import { fromBase64, toBase64Url } from './encoding.js';
 
@@ -20,6 +20,12 @@ export interface ReceiptClaims {
   nv: number | null;
   m: ConsentMethod;
   gpc: boolean;
+  /**
+   * The visitor's region and the regime the SDK applied, when the event named them. Left out
+   * otherwise, so receipts of events recorded before regions existed stay the same token.
+   */
+  reg?: string;
+  rgm?: ConsentRegime;
   /** When the worker recorded it, in seconds since the epoch. */
   iat: number;
   /** SHA-256 of the event as received. */

@@ -20,6 +20,8 @@ const CSV_COLUMNS = [
   'gpc',
   'locale',
   'country',
+  'region',
+  'regime',
   'userAgent',
   'payloadHash',
 ] as const satisfies readonly (keyof LedgerEntry)[];

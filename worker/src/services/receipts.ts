@@ -6,7 +6,7 @@ import { ReceiptSigner } from '../security/receipt-signer.js';
 export type ReceiptFacts = Pick<
   LedgerEntry,
   'receiptId' | 'eventId' | 'subjectId' | 'categories' | 'revision' | 'configVersion' | 'method' | 'gpc' | 'recordedAt' | 'payloadHash'
-> & { noticeVersion?: number | null };
+> & Partial<Pick<LedgerEntry, 'noticeVersion' | 'region' | 'regime'>>;
 
 /** Signs the receipt of one ledger row. Deterministic: the same row always yields the same token. */
 export function signReceipt(env: Bindings, issuer: string, siteId: string, facts: ReceiptFacts): Promise<string> {
@@ -22,6 +22,8 @@ export function signReceipt(env: Bindings, issuer: string, siteId: string, facts
     nv: facts.noticeVersion ?? null,
     m: facts.method,
     gpc: facts.gpc,
+    ...(facts.region ? { reg: facts.region } : {}),
+    ...(facts.regime ? { rgm: facts.regime } : {}),
     iat: Math.floor(Date.parse(facts.recordedAt) / 1000),
     ph: facts.payloadHash,
   });

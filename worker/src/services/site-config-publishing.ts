@@ -1,10 +1,10 @@
-import { type Category, type SiteConfig, type SiteConfigDraft, SiteConfigSchema } from '@novo-consent/schema';
+import { type Category, type SiteConfigDraft, type SiteConfigRecord, SiteConfigRecordSchema } from '@novo-consent/schema';
 import type { ConfigVersion } from '../db/sites.js';
 import { canonicalJson } from '../security/hashing.js';
 
-/** The config a site starts with: the three usual categories, English texts. */
-export function defaultSiteConfig(siteId: string): SiteConfig {
-  return SiteConfigSchema.parse({
+/** The config a site starts with: the three usual categories in English, the shipped messages in every language. */
+export function defaultSiteConfig(siteId: string): SiteConfigRecord {
+  return SiteConfigRecordSchema.parse({
     siteId,
     revision: 1,
     version: 1,
@@ -20,10 +20,12 @@ const consentRelevant = (categories: readonly Category[]) => canonicalJson(categ
 
 /**
  * The next config version from a draft. Every publish gets a new `version`; the consent `revision`
- * grows when the categories change in any way (what a visitor agreed to is then different) or
- * when the operator says the change needs new consent; otherwise stored choices stay valid.
+ * grows when the categories change in any way (what a visitor agreed to is then different: their
+ * words in any language, cookies, services, what GPC turns off) or when the operator says the
+ * change needs new consent; otherwise (messages, languages, regions, Consent Mode) stored choices
+ * stay valid.
  */
-export function nextSiteConfig(siteId: string, latest: ConfigVersion | null, draft: SiteConfigDraft): SiteConfig {
+export function nextSiteConfig(siteId: string, latest: ConfigVersion | null, draft: SiteConfigDraft): SiteConfigRecord {
   const { requiresNewConsent, ...content } = draft;
   const needsNewConsent = !latest || requiresNewConsent === true || consentRelevant(latest.config.categories) !== consentRelevant(content.categories);
   return {

@@ -1,6 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { clearCookies, FakeApi, nextRender, part, renderWithStore, testConfig } from '../../test/fixtures.js';
+import { CATALOGUES, en } from '@novo-consent/schema';
 import type { NovoConsentBanner } from './consent-banner.js';
 
 describe('<novo-consent-banner>', () => {
@@ -115,14 +116,53 @@ describe('<novo-consent-banner>', () => {
   });
 
   it('uses the site texts from the config', async () => {
-    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: 'Cookies?', acceptAll: 'Yes' } })));
+    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { ...en, bannerTitle: 'Cookies?', acceptAll: 'Yes' } })));
     expect(part(element, 'h2').textContent).to.equal('Cookies?');
     expect(part(element, 'button[part~="accept-button"]').textContent?.trim()).to.equal('Yes');
   });
 
   it('renders site texts as text, never as markup', async () => {
-    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { bannerTitle: '<img src=x onerror="window.pwned=1">' } })));
+    const { element } = await renderBanner(new FakeApi(testConfig({ texts: { ...en, bannerTitle: '<img src=x onerror="window.pwned=1">' } })));
     expect(part(element, 'h2').textContent).to.equal('<img src=x onerror="window.pwned=1">');
     expect(element.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('shows the opt-out notice with "Do Not Sell or Share" where the visitor\'s region allows opt-out', async () => {
+    const api = new FakeApi(testConfig({ visitor: { region: 'US-CA', regime: 'opt-out', gpc: false } }));
+    const { element, store } = await renderBanner(api);
+    expect(part(element, 'h2').textContent).to.equal(en.optOutTitle);
+    expect(element.shadowRoot!.querySelector('[part~="accept-button"]')).to.equal(null);
+    const doNotSell = part<HTMLButtonElement>(element, 'button[part~="do-not-sell-button"]');
+    expect(doNotSell.textContent?.trim()).to.equal('Do Not Sell or Share My Personal Information');
+    await expect(element).to.be.accessible();
+    doNotSell.click();
+    expect(store.preferencesOpen).to.equal(true);
+    part<HTMLButtonElement>(element, 'button[part~="acknowledge-button"]').click();
+    await nextRender(element);
+    expect(store.state?.method).to.equal('notice');
+    expect(element.shadowRoot!.querySelector('section')).to.equal(null);
+  });
+
+  it('says in words that the browser\'s Global Privacy Control signal was honoured', async () => {
+    const { element, store } = await renderBanner(new FakeApi(testConfig({ visitor: { region: 'DE', regime: 'opt-in', gpc: true } })));
+    expect(store.has('marketing')).to.equal(false);
+    expect(part(element, '[part="gpc"]').textContent).to.equal(en.gpcHonoured);
+  });
+
+  it('speaks the visitor\'s language from the config, German here', async () => {
+    const { element } = await renderBanner(new FakeApi(testConfig({ locale: 'de', texts: CATALOGUES.de })));
+    expect(element.lang).to.equal('de');
+    expect(part(element, 'h2').textContent).to.equal(CATALOGUES.de.bannerTitle);
+    expect(part(element, 'button[part~="reject-button"]').textContent?.trim()).to.equal(CATALOGUES.de.rejectAll);
+  });
+
+  it('lays Arabic out right to left', async () => {
+    const { element } = await renderBanner(new FakeApi(testConfig({ locale: 'ar', dir: 'rtl', texts: CATALOGUES.ar })));
+    expect(element.dir).to.equal('rtl');
+    const section = part(element, 'section');
+    expect(getComputedStyle(section).direction).to.equal('rtl');
+    const [first, , last] = [...element.shadowRoot!.querySelectorAll('button')].map((b) => b.getBoundingClientRect().left);
+    expect(first!).to.be.greaterThan(last!);
+    await expect(element).to.be.accessible();
   });
 });

@@ -1,5 +1,5 @@
 import { expect, html } from '@open-wc/testing';
-import { clearCookies, nextRender, renderWithStore } from '../../test/fixtures.js';
+import { clearCookies, FakeApi, nextRender, renderWithStore, testConfig } from '../../test/fixtures.js';
 import type { NovoConsentLauncher } from './consent-launcher.js';
 
 describe('<novo-consent-launcher>', () => {
@@ -15,5 +15,13 @@ describe('<novo-consent-launcher>', () => {
     await expect(element).to.be.accessible();
     button?.click();
     expect(store.preferencesOpen).to.equal(true);
+  });
+
+  it('reads "Do Not Sell or Share My Personal Information" where the visitor may opt out', async () => {
+    const api = new FakeApi(testConfig({ visitor: { region: 'US-CA', regime: 'opt-out', gpc: false } }));
+    const { element, store } = await renderWithStore<NovoConsentLauncher>(html`<novo-consent-launcher></novo-consent-launcher>`, api);
+    await store.acknowledge();
+    await nextRender(element);
+    expect(element.shadowRoot!.querySelector('button')?.textContent?.trim()).to.equal('Do Not Sell or Share My Personal Information');
   });
 });

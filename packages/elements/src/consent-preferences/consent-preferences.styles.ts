@@ -61,4 +61,20 @@ export const preferencesStyles = css`
     font-size: 0.875em;
     color: var(--_muted);
   }
+  details {
+    font-size: 0.875em;
+  }
+  summary {
+    cursor: pointer;
+  }
+  dl {
+    margin: 8px 0 0;
+  }
+  dt {
+    font-weight: 600;
+  }
+  dd {
+    margin: 0;
+    color: var(--_muted);
+  }
 `;

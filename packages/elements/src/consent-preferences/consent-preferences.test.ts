@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearCookies, nextRender, part, renderWithStore } from '../../test/fixtures.js';
+import { clearCookies, FakeApi, nextRender, part, renderWithStore, testCategory, testConfig } from '../../test/fixtures.js';
 import type { NovoConsentPreferences } from './consent-preferences.js';
 
 /** The element that has focus, looking through shadow roots. */
@@ -104,5 +104,50 @@ describe('<novo-consent-preferences>', () => {
   it('is accessible (axe)', async () => {
     const { element } = await openPreferences();
     await expect(element).to.be.accessible();
+  });
+
+  it('lists each category\'s services and says when Global Privacy Control switched one off', async () => {
+    const config = testConfig({
+      visitor: { region: 'US-CA', regime: 'opt-in', gpc: true },
+      categories: [
+        testCategory({ id: 'necessary', title: 'Strictly necessary', required: true }),
+        testCategory({
+          id: 'marketing',
+          title: 'Marketing',
+          gpcOptOut: true,
+          services: [
+            {
+              id: 'youtube',
+              name: 'YouTube',
+              vendor: 'Google Ireland Limited',
+              purpose: 'Plays videos.',
+              cookies: ['YSC'],
+              retention: '6 months',
+              privacyPolicyUrl: 'https://policies.google.com/privacy',
+            },
+          ],
+        }),
+      ],
+    });
+    const { element, store } = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`, new FakeApi(config));
+    store.showPreferences();
+    await nextRender(element);
+    expect(part(element, '[part="gpc-note"]').textContent).to.contain('Global Privacy Control');
+    const service = part(element, '[part="service"]');
+    expect(service.textContent).to.contain('YouTube').and.contain('Google Ireland Limited').and.contain('YSC').and.contain('6 months');
+    expect(service.querySelector('a')?.href).to.equal('https://policies.google.com/privacy');
+    await expect(element).to.be.accessible();
+  });
+
+  it('starts from the previous choices when the visitor is asked again after a change', async () => {
+    const api = new FakeApi();
+    const first = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`, api);
+    await first.store.set({ analytics: true, marketing: false }, 'custom');
+    api.config = testConfig({ revision: 2 });
+    const again = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`, api);
+    expect(again.store.needsDecision).to.equal(true);
+    again.store.showPreferences();
+    await nextRender(again.element);
+    expect(switches(again.element).map((s) => s.checked)).to.deep.equal([true, true, false]);
   });
 });

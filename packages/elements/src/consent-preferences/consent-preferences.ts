@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
 import { buttonStyles, switchStyles, themeStyles } from '../styles/theme.styles.js';
 import { receiptHref } from '../receipt-file.js';
-import { textsFor } from '../texts.js';
 import { preferencesStyles } from './consent-preferences.styles.js';
 
 /**
@@ -12,7 +11,10 @@ import { preferencesStyles } from './consent-preferences.styles.js';
  * Opens when the store asks for it (the banner's "Customize", the launcher,
  * `NovoConsent.showPreferences()`). A native `<dialog>` opened with `showModal()` moves focus
  * inside, traps it, closes on Escape without deciding, and gives focus back to what had it.
- * Nothing is pre-ticked except strictly necessary categories, which are locked on.
+ * Nothing is pre-ticked for a first decision except strictly necessary categories, which are
+ * locked on; a visitor asked again (expired, or the categories changed) starts from their last
+ * choices. Each category lists its services (provider, purpose, cookies, retention, privacy
+ * policy). A category Global Privacy Control turned off says so; switching it on is an explicit grant.
  *
  * @csspart dialog - The dialog box.
  * @csspart title - The heading.
@@ -20,6 +22,9 @@ import { preferencesStyles } from './consent-preferences.styles.js';
  * @csspart category - One category's row.
  * @csspart category-title - A category's name (the switch's label).
  * @csspart category-description - A category's description.
+ * @csspart gpc-note - Why a category is off: the browser's Global Privacy Control signal.
+ * @csspart services - A category's list of services (a disclosure).
+ * @csspart service - One service.
  * @csspart switch - Each switch.
  * @csspart receipt-link - "Download the receipt of your choice", once the worker has signed one.
  * @csspart actions - The row of buttons.
@@ -82,7 +87,7 @@ export class NovoConsentPreferences extends LitElement {
     const store = this.#consent.store;
     const config = store?.config;
     if (!store || !config) return nothing;
-    const t = textsFor(config);
+    const t = config.texts;
     return html`
       <dialog part="dialog" aria-labelledby="title" aria-describedby="intro" @close=${() => store.closePreferences()} @keydown=${this.#trapFocus}>
         <form @submit=${this.#save}>
@@ -113,6 +118,24 @@ export class NovoConsentPreferences extends LitElement {
                     />
                   </div>
                   <p id="description-${category.id}" part="category-description" class="category-description">${category.description}</p>
+                  ${category.gpcOptOut && store.gpc && !this.draft[category.id] ? html`<p part="gpc-note" class="category-description">${t.gpcCategory}</p>` : nothing}
+                  ${category.services.length > 0
+                    ? html`<details part="services">
+                        <summary>${t.services} (${category.services.length})</summary>
+                        ${category.services.map(
+                          (service) => html`<dl part="service">
+                            <dt>${service.name}</dt>
+                            ${[
+                              [t.serviceVendor, service.vendor],
+                              [t.servicePurpose, service.purpose],
+                              [t.serviceCookies, service.cookies.join(', ')],
+                              [t.serviceRetention, service.retention],
+                            ].map(([label, value]) => (value ? html`<dd>${label}: ${value}</dd>` : nothing))}
+                            ${service.privacyPolicyUrl ? html`<dd><a href=${service.privacyPolicyUrl} target="_blank" rel="noopener noreferrer">${t.servicePolicy}</a></dd>` : nothing}
+                          </dl>`,
+                        )}
+                      </details>`
+                    : nothing}
                 </li>
               `,
             )}

@@ -1,5 +1,6 @@
 import { html, LitElement } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { defineElement } from '../define-element.js';
 import { switchStyles, themeStyles } from '../styles/theme.styles.js';
 import { toggleStyles } from './consent-toggle.styles.js';
 
@@ -46,5 +47,16 @@ export class NovoConsentToggle extends LitElement {
         <span part="label"><slot>${category?.title ?? this.category}</slot></span>
       </label>
     `;
+  }
+}
+
+/** Registers `<novo-consent-toggle>` once. */
+export function defineConsentToggle(registry: CustomElementRegistry = customElements): void {
+  defineElement('novo-consent-toggle', NovoConsentToggle, registry);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'novo-consent-toggle': NovoConsentToggle;
   }
 }

@@ -1,4 +1,5 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
+import { renderWithStore } from '../../test/fixtures.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { defineNoticeDialog, type NovoNoticeDialog } from './notice-dialog.js';
 import { definePrivacyNotice } from './privacy-notice.js';
@@ -12,7 +13,7 @@ describe('<novo-notice-dialog>', () => {
 
   it('shows the notice in a modal dialog and closes on Escape', async () => {
     window.fetch = async () => new Response('{}', { status: 404 });
-    const el = await fixture<NovoNoticeDialog>(html`<novo-notice-dialog site="demo" api="https://api.test" locale="en"></novo-notice-dialog>`);
+    const el = (await renderWithStore<NovoNoticeDialog>(html`<novo-notice-dialog site="demo" api="https://api.test" locale="en"></novo-notice-dialog>`)).element;
     const dialog = el.shadowRoot!.querySelector('dialog')!;
     expect(dialog.open).to.equal(false);
     el.setAttribute('open', '');

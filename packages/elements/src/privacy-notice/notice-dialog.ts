@@ -1,5 +1,7 @@
 import { css, html, LitElement } from 'lit';
+import { ConsentController } from '../consent-controller.js';
 import { defineElement } from '../define-element.js';
+import { messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
 
 /**
@@ -41,14 +43,15 @@ export class NovoNoticeDialog extends LitElement {
     `,
   ];
   static override properties = { site: {}, api: {}, locale: {}, open: { type: Boolean, reflect: true }, label: {} };
+  #consent = new ConsentController(this);
 
   site = '';
   api = '';
   locale = '';
   /** Whether the dialog is shown. */
   open = false;
-  /** The dialog's accessible name. */
-  label = 'Privacy notice';
+  /** The dialog's accessible name; by default the config's word for "Privacy notice". */
+  label = '';
 
   protected override updated(): void {
     const dialog = this.renderRoot.querySelector('dialog');
@@ -58,8 +61,9 @@ export class NovoNoticeDialog extends LitElement {
   }
 
   protected override render() {
-    return html`<dialog part="dialog" aria-label=${this.label} @close=${() => (this.open = false)}>
-      <form method="dialog"><button part="close-button" aria-label="Close">×</button></form>
+    const t = messagesFor(this.#consent.store?.config);
+    return html`<dialog part="dialog" aria-label=${this.label || t.privacyNotice} @close=${() => (this.open = false)}>
+      <form method="dialog"><button part="close-button" aria-label=${t.close}>×</button></form>
       ${this.open ? html`<novo-privacy-notice site=${this.site} api=${this.api} locale=${this.locale}></novo-privacy-notice>` : ''}
     </dialog>`;
   }

@@ -1,5 +1,6 @@
 import type { PublishedNotice } from '@novo-consent/schema';
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, html } from '@open-wc/testing';
+import { renderWithStore } from '../../test/fixtures.js';
 import { definePrivacyNotice, type NovoPrivacyNotice } from './privacy-notice.js';
 
 definePrivacyNotice();
@@ -80,7 +81,7 @@ describe('<novo-privacy-notice>', () => {
 
   async function render(notices = [v1, v2], locale = 'en') {
     restore = serve(notices, locale);
-    const el = await fixture<NovoPrivacyNotice>(html`<novo-privacy-notice site="demo" api="https://api.test" locale=${locale}></novo-privacy-notice>`);
+    const el = (await renderWithStore<NovoPrivacyNotice>(html`<novo-privacy-notice site="demo" api="https://api.test" locale=${locale}></novo-privacy-notice>`)).element;
     await settle(el);
     return el;
   }

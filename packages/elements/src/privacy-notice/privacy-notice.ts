@@ -1,32 +1,14 @@
 import { NoticeApi, type NoticeVersionInfo } from '@novo-consent/core';
-import type { NoticeBlock, NoticeInline, PublishedNotice } from '@novo-consent/schema';
+import { textDirection, type Messages, type NoticeBlock, type NoticeInline, type PublishedNotice } from '@novo-consent/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ConsentController } from '../consent-controller.js';
 import { defineElement } from '../define-element.js';
+import { fill, messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
 import { diffNotices, type SectionChange } from './notice-diff.js';
 import { privacyNoticeStyles } from './privacy-notice.styles.js';
 
-/** Words of the viewer; pass a partial object as `texts` to translate them. */
-export const PRIVACY_NOTICE_TEXTS = {
-  loading: 'Loading the privacy notice…',
-  failed: 'The privacy notice could not be loaded. Please try again later.',
-  meta: 'Last updated {date} · version {version}',
-  contents: 'Contents',
-  search: 'Search the notice',
-  noMatch: 'No section matches “{query}”.',
-  compare: 'What changed since',
-  language: 'Language',
-  compareNone: 'Choose a version',
-  changesTitle: 'Changes since version {version}',
-  noChanges: 'No section changed.',
-  added: 'new',
-  removed: 'removed',
-  changed: 'changed',
-};
-
-export type PrivacyNoticeTexts = typeof PRIVACY_NOTICE_TEXTS;
-
-const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'yi', 'dv', 'ku']);
+const CHANGE_MESSAGES = { added: 'noticeSectionAdded', removed: 'noticeSectionRemoved', changed: 'noticeSectionChanged' } as const;
 
 /** A language's own name for itself (`de` → "Deutsch"), or the tag where the browser cannot say. */
 function languageName(locale: string): string {
@@ -70,11 +52,15 @@ export class NovoPrivacyNotice extends LitElement {
   site = '';
   /** The worker's origin; the script tag fills it in when left out. */
   api = '';
-  /** The language wanted; the site's default language answers when the notice has no such version. */
+  /**
+   * The language wanted (by default the visitor's, as the consent store has it); the site's default
+   * language answers when the notice has no such version.
+   */
   locale = '';
   /** A given version instead of the latest. */
   version: number | undefined = undefined;
-  texts: Partial<PrivacyNoticeTexts> = {};
+  /** Words to use instead of the config's (any subset of the SDK's messages). */
+  texts: Partial<Messages> = {};
   private notice: PublishedNotice | null = null;
   private versions: NoticeVersionInfo[] = [];
   private locales: string[] = [];
@@ -83,8 +69,14 @@ export class NovoPrivacyNotice extends LitElement {
   private failed = false;
   #onHashChange = () => this.#showSection(location.hash.slice(1));
 
-  get #t(): PrivacyNoticeTexts {
-    return { ...PRIVACY_NOTICE_TEXTS, ...this.texts };
+  #consent = new ConsentController(this);
+
+  get #t(): Messages {
+    return messagesFor(this.#consent.store?.config, this.texts);
+  }
+
+  get #locale(): string | undefined {
+    return this.locale || this.#consent.store?.config?.locale;
   }
 
   override connectedCallback(): void {
@@ -104,7 +96,7 @@ export class NovoPrivacyNotice extends LitElement {
   async #load(): Promise<void> {
     const api = new NoticeApi(this.api, this.site);
     try {
-      const [notice, { versions, locales }] = await Promise.all([api.notice(this.locale || undefined, this.version), api.versions(this.locale || undefined)]);
+      const [notice, { versions, locales }] = await Promise.all([api.notice(this.#locale, this.version), api.versions(this.#locale)]);
       this.notice = notice;
       this.versions = versions;
       this.locales = locales;
@@ -177,35 +169,35 @@ export class NovoPrivacyNotice extends LitElement {
 
   protected override render() {
     const t = this.#t;
-    if (this.failed) return html`<p role="alert">${t.failed}</p>`;
+    if (this.failed) return html`<p role="alert">${t.noticeFailed}</p>`;
     const notice = this.notice;
-    if (!notice) return html`<p role="status">${t.loading}</p>`;
+    if (!notice) return html`<p role="status">${t.noticeLoading}</p>`;
     const { document: doc } = notice;
     const shown = doc.sections.filter((section) => this.#matches(section));
     const older = this.versions.filter((v) => v.version < notice.version);
     const date = new Date(`${doc.lastUpdated}T12:00:00Z`).toLocaleDateString(notice.locale, { dateStyle: 'long' });
     return html`
-      <article lang=${notice.locale} dir=${RTL_LANGUAGES.has(notice.locale.split('-')[0] ?? '') ? 'rtl' : 'ltr'} aria-labelledby="notice-title">
+      <article lang=${notice.locale} dir=${textDirection(notice.locale)} aria-labelledby="notice-title">
         <h2 id="notice-title">${doc.title}</h2>
-        <p class="meta">${t.meta.replace('{date}', date).replace('{version}', String(notice.version))}</p>
+        <p class="meta">${fill(t.noticeMeta, { date, version: String(notice.version) })}</p>
         <div class="tools">
           ${this.locales.length > 1
             ? html`<label
-                >${t.language}
+                >${t.noticeLanguage}
                 <select @change=${(e: Event) => (this.locale = (e.target as HTMLSelectElement).value)}>
                   ${this.locales.map((locale) => html`<option value=${locale} ?selected=${locale === notice.locale}>${languageName(locale)}</option>`)}
                 </select>
               </label>`
             : nothing}
           <label
-            >${t.search}
+            >${t.noticeSearch}
             <input type="search" .value=${this.query} @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} />
           </label>
           ${older.length
             ? html`<label
-                >${t.compare}
+                >${t.noticeCompare}
                 <select @change=${this.#compare}>
-                  <option value="">${t.compareNone}</option>
+                  <option value="">${t.noticeCompareNone}</option>
                   ${older.map((v) => html`<option value=${v.version} ?selected=${v.version === this.changes?.since}>${v.version} (${v.lastUpdated})</option>`)}
                 </select>
               </label>`
@@ -213,23 +205,23 @@ export class NovoPrivacyNotice extends LitElement {
         </div>
         ${this.changes
           ? html`<section class="changes" aria-labelledby="changes-title">
-              <h3 id="changes-title">${t.changesTitle.replace('{version}', String(this.changes.since))}</h3>
+              <h3 id="changes-title">${fill(t.noticeChangesTitle, { version: String(this.changes.since) })}</h3>
               ${this.changes.list.length
                 ? html`<ul>
                     ${this.changes.list.map(
                       (c) =>
-                        html`<li>${c.change === 'removed' ? c.heading : html`<a href="#${c.id}">${c.heading}</a>`} <span class="tag">${t[c.change]}</span></li>`,
+                        html`<li>${c.change === 'removed' ? c.heading : html`<a href="#${c.id}">${c.heading}</a>`} <span class="tag">${t[CHANGE_MESSAGES[c.change]]}</span></li>`,
                     )}
                   </ul>`
-                : html`<p>${t.noChanges}</p>`}
+                : html`<p>${t.noticeNoChanges}</p>`}
             </section>`
           : nothing}
-        <nav part="toc" aria-label=${t.contents}>
+        <nav part="toc" aria-label=${t.noticeContents}>
           <ol>
             ${shown.filter((s) => s.level === 2).map((s) => html`<li><a href="#${s.id}">${s.heading}</a></li>`)}
           </ol>
         </nav>
-        <div role="status" aria-live="polite">${shown.length === 0 ? html`<p class="empty">${t.noMatch.replace('{query}', this.query)}</p>` : nothing}</div>
+        <div role="status" aria-live="polite">${shown.length === 0 ? html`<p class="empty">${fill(t.noticeNoMatch, { query: this.query })}</p>` : nothing}</div>
         ${shown.map(
           (section) => html`<section part="section" id=${section.id} aria-labelledby="h-${section.id}">
             ${section.level === 2

@@ -1,5 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { CATALOGUES } from '@novo-consent/schema';
+import { expect, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
+import { FakeApi, renderWithStore, testConfig } from '../../test/fixtures.js';
 import { defineRightsRequest, type NovoRightsRequest } from './rights-request.js';
 
 defineRightsRequest();
@@ -41,6 +44,8 @@ describe('<novo-rights-request>', () => {
   let api: ReturnType<typeof stubApi> | null = null;
   afterEach(() => api?.restore());
 
+  /** The form on a page whose consent store has the visitor's words (English unless `config` says otherwise). */
+  const fixture = async <T extends Element>(template: TemplateResult, config = testConfig()) => (await renderWithStore<T>(template, new FakeApi(config))).element;
   const render = () => fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test"></novo-rights-request>`);
 
   it('labels every control and is accessible (axe)', async () => {
@@ -61,7 +66,7 @@ describe('<novo-rights-request>', () => {
     await new Promise((resolve) => setTimeout(resolve));
     const invalid = [...el.shadowRoot!.querySelectorAll('[aria-invalid="true"]')].map((control) => control.id);
     expect(invalid).to.deep.equal(['fullName', 'email', 'details', 'confirm']);
-    expect(part(el, '#details-error').textContent).to.equal('must say what to correct or what you object to');
+    expect(part(el, '#details-error').textContent).to.equal('Please fill in this field.');
     expect(part(el, '#details').getAttribute('aria-describedby')).to.equal('details-hint details-error');
     expect(part(el, '[role="status"]').textContent).to.equal('Please correct the highlighted fields.');
     expect(deepActiveElement()?.id).to.equal('fullName');
@@ -117,7 +122,7 @@ describe('<novo-rights-request>', () => {
     part<HTMLButtonElement>(el, 'button[type="submit"]').click();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await el.updateComplete;
-    expect(part(el, '#code-error').textContent).to.equal('That code is not right. 4 tries left.');
+    expect(part(el, '#code-error').textContent).to.equal('That code is not right. Please try again.');
     expect(part(el, '#code').getAttribute('aria-invalid')).to.equal('true');
   });
 
@@ -133,9 +138,22 @@ describe('<novo-rights-request>', () => {
     expect((api.sent[0]?.body as { turnstileToken?: string }).turnstileToken).to.equal('token-from-widget');
   });
 
-  it('takes its words from `texts`', async () => {
-    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request .texts=${{ title: 'Vos droits', submit: 'Envoyer' }}></novo-rights-request>`);
+  it('takes its words from `texts` over the config\'s', async () => {
+    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request .texts=${{ rightsTitle: 'Vos droits', rightsSubmit: 'Envoyer' }}></novo-rights-request>`);
     expect(part(el, 'h2').textContent).to.equal('Vos droits');
     expect(part(el, 'button[type="submit"]').textContent).to.equal('Envoyer');
+  });
+
+  it('speaks the visitor\'s language, validation messages included', async () => {
+    const de = CATALOGUES.de;
+    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test"></novo-rights-request>`, testConfig({ locale: 'de', texts: de }));
+    expect(part(el, 'h2').textContent).to.equal(de.rightsTitle);
+    expect(part(el, '#type option[value="deletion"]').textContent).to.equal(de.rightsTypeDeletion);
+    await fill(el, { email: 'keine Adresse' });
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await el.updateComplete;
+    expect(part(el, '#email-error').textContent).to.equal(de.errorEmail);
+    expect(part(el, '#fullName-error').textContent).to.equal(de.errorRequired);
+    expect(part(el, '[role="status"]').textContent).to.equal(de.rightsFixErrors);
   });
 });

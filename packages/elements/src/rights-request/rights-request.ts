@@ -1,13 +1,28 @@
 import { readConsentCookie, RightsRequestApi } from '@novo-consent/core';
-import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type RightsRequestType } from '@novo-consent/schema';
+import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type MessageKey, type Messages, type RightsRequestType } from '@novo-consent/schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineElement } from '../define-element.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
-import { fill, RIGHTS_REQUEST_TEXTS, type RightsRequestTexts } from './rights-request.texts.js';
+import { ConsentController } from '../consent-controller.js';
+import { fill, messagesFor } from '../messages.js';
 import { rightsRequestStyles } from './rights-request.styles.js';
 
 type Step = 'form' | 'code' | 'done';
 type Fields = 'type' | 'fullName' | 'email' | 'details' | 'accountId' | 'region' | 'confirm' | 'code';
+
+const TYPE_MESSAGES: Record<RightsRequestType, MessageKey> = {
+  access: 'rightsTypeAccess',
+  portability: 'rightsTypePortability',
+  correction: 'rightsTypeCorrection',
+  deletion: 'rightsTypeDeletion',
+  restriction: 'rightsTypeRestriction',
+  objection: 'rightsTypeObjection',
+  opt_out_communications: 'rightsTypeOptOutCommunications',
+  inquiry: 'rightsTypeInquiry',
+};
+
+/** The regions whose laws set the answer's deadline, in the form's order. */
+const REGION_MESSAGES: Record<string, MessageKey> = { other: 'rightsRegionOther', eu: 'rightsRegionEu', uk: 'rightsRegionUk', 'us-ca': 'rightsRegionUsCa' };
 
 /** Dispatched when the request is confirmed, with its id and due date. */
 export class NovoRightsRequestEvent extends CustomEvent<{ requestId: string; dueAt: string }> {
@@ -51,8 +66,11 @@ export class NovoRightsRequest extends LitElement {
   site = '';
   /** The worker's origin. The script tag fills it in when left out. */
   api = '';
-  /** Words to use instead of the English defaults (any subset). */
-  texts: Partial<RightsRequestTexts> = {};
+  /**
+   * Words to use instead of the config's (any subset of the SDK's messages). Without a consent store
+   * on the page, pass them all (for example `CATALOGUES.de` from `@novo-consent/schema`).
+   */
+  texts: Partial<Messages> = {};
   private step: Step = 'form';
   private errors: Partial<Record<Fields, string>> = {};
   private message = '';
@@ -67,8 +85,34 @@ export class NovoRightsRequest extends LitElement {
     this.#internals = this.attachInternals();
   }
 
-  get #t(): RightsRequestTexts {
-    return { ...RIGHTS_REQUEST_TEXTS, ...this.texts };
+  #consent = new ConsentController(this);
+
+  get #t(): Messages {
+    return messagesFor(this.#consent.store?.config, this.texts);
+  }
+
+  /** The visitor's language's message for a validation issue; the schema's own messages are English. */
+  #issueMessage(field: Fields, code: string): string {
+    const t = this.#t;
+    if (field === 'confirm') return t.errorConfirm;
+    // An empty field, or details the chosen request type needs.
+    if (field === 'details' || code === 'too_small') return code === 'too_big' ? t.errorTooLong : t.errorRequired;
+    if (field === 'email') return t.errorEmail;
+    return code === 'too_big' ? t.errorTooLong : t.errorInvalid;
+  }
+
+  /** The visitor's language's message for an error of the API. */
+  #apiMessage(code: string): string {
+    const t = this.#t;
+    const known: Record<string, string> = {
+      invalid_code: t.errorCodeWrong,
+      code_expired: t.errorCodeExpired,
+      verification_locked: t.errorCodeExpired,
+      rate_limited: t.errorRateLimited,
+      network_error: t.errorNetwork,
+      validation_failed: t.rightsFixErrors,
+    };
+    return known[code] ?? t.errorServer;
   }
 
   get #api(): RightsRequestApi {
@@ -87,11 +131,11 @@ export class NovoRightsRequest extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
-  #issuesToErrors(issues: readonly { path: readonly PropertyKey[] | string; message: string }[]): Partial<Record<Fields, string>> {
+  #issuesToErrors(issues: readonly { path: readonly PropertyKey[] | string; code?: string }[]): Partial<Record<Fields, string>> {
     const errors: Partial<Record<Fields, string>> = {};
     for (const issue of issues) {
       const field = (typeof issue.path === 'string' ? issue.path : String(issue.path[0] ?? '')) as Fields;
-      errors[field] ??= issue.message;
+      errors[field] ??= this.#issueMessage(field, issue.code ?? '');
     }
     return errors;
   }
@@ -115,11 +159,11 @@ export class NovoRightsRequest extends LitElement {
       subjectId: readConsentCookie(document.cookie)?.subjectId,
     };
     const parsed = RightsRequestSchema.safeParse(values);
-    if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.fixErrors);
+    if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.rightsFixErrors);
     this.busy = true;
     const result = await this.#api.submit(parsed.data);
     this.busy = false;
-    if (!result.ok) return this.#showErrors(this.#issuesToErrors(result.error.issues ?? []), result.error.message);
+    if (!result.ok) return this.#showErrors(this.#issuesToErrors(result.error.issues ?? []), this.#apiMessage(result.error.code));
     this.#request = { requestId: result.data.requestId, email: parsed.data.email };
     this.errors = {};
     this.message = '';
@@ -130,14 +174,14 @@ export class NovoRightsRequest extends LitElement {
     event.preventDefault();
     const code = String(new FormData(event.target as HTMLFormElement).get('code') ?? '').trim();
     const parsed = VerifyCodeSchema.safeParse({ code });
-    if (!parsed.success || !this.#request) return this.#showErrors({ code: parsed.error?.issues[0]?.message ?? '' }, '');
+    if (!parsed.success || !this.#request) return this.#showErrors({ code: this.#t.errorCode }, '');
     this.busy = true;
     const result = await this.#api.verify(this.#request.requestId, parsed.data.code);
     this.busy = false;
     if (!result.ok) {
       // A locked or expired code cannot be retried: the request has to be sent again.
-      if (result.error.code === 'verification_locked' || result.error.code === 'code_expired') return this.#restart(result.error.message);
-      return this.#showErrors({ code: result.error.message }, '');
+      if (result.error.code === 'verification_locked' || result.error.code === 'code_expired') return this.#restart(this.#apiMessage(result.error.code));
+      return this.#showErrors({ code: this.#apiMessage(result.error.code) }, '');
     }
     this.#done = { requestId: result.data.requestId, dueAt: result.data.dueAt };
     this.#internals.setFormValue(result.data.requestId);
@@ -167,49 +211,49 @@ export class NovoRightsRequest extends LitElement {
     return [hint ? `${name}-hint` : '', this.errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ');
   }
 
-  #renderForm(t: RightsRequestTexts) {
+  #renderForm(t: Messages) {
     const needsDetails = TYPES_NEEDING_DETAILS.includes(this.type);
     const invalid = (name: Fields) => (this.errors[name] ? 'true' : 'false');
     return html`
-      <h2 tabindex="-1">${t.title}</h2>
-      <p class="hint">${t.intro}</p>
+      <h2 tabindex="-1">${t.rightsTitle}</h2>
+      <p class="hint">${t.rightsIntro}</p>
       <form part="form" novalidate @submit=${this.#submit}>
         ${this.#field(
           'type',
-          t.type,
+          t.rightsType,
           html`<select id="type" name="type" aria-invalid=${invalid('type')} aria-describedby=${this.#describedBy('type')}
             @change=${(e: Event) => (this.type = (e.target as HTMLSelectElement).value as RightsRequestType)}>
-            ${RightsRequestTypeSchema.options.map((type) => html`<option value=${type} ?selected=${type === this.type}>${t.types[type]}</option>`)}
+            ${RightsRequestTypeSchema.options.map((type) => html`<option value=${type} ?selected=${type === this.type}>${t[TYPE_MESSAGES[type]]}</option>`)}
           </select>`,
         )}
         ${this.#field(
           'fullName',
-          t.fullName,
+          t.rightsFullName,
           html`<input id="fullName" name="fullName" autocomplete="name" required aria-invalid=${invalid('fullName')} aria-describedby=${this.#describedBy('fullName')} />`,
         )}
         ${this.#field(
           'email',
-          t.email,
+          t.rightsEmail,
           html`<input id="email" name="email" type="email" autocomplete="email" required aria-invalid=${invalid('email')} aria-describedby=${this.#describedBy('email')} />`,
         )}
         ${this.#field(
           'details',
-          t.details,
+          t.rightsDetails,
           html`<textarea id="details" name="details" ?required=${needsDetails} aria-invalid=${invalid('details')} aria-describedby=${this.#describedBy('details', true)}></textarea>`,
-          needsDetails ? t.detailsHintRequired : t.detailsHint,
+          needsDetails ? t.rightsDetailsHintRequired : t.rightsDetailsHint,
         )}
-        ${this.#field('accountId', t.accountId, html`<input id="accountId" name="accountId" aria-invalid=${invalid('accountId')} aria-describedby=${this.#describedBy('accountId')} />`)}
+        ${this.#field('accountId', t.rightsAccountId, html`<input id="accountId" name="accountId" aria-invalid=${invalid('accountId')} aria-describedby=${this.#describedBy('accountId')} />`)}
         ${this.#field(
           'region',
-          t.region,
+          t.rightsRegion,
           html`<select id="region" name="region" aria-invalid=${invalid('region')}>
-            ${Object.entries(t.regions).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+            ${Object.entries(REGION_MESSAGES).map(([value, key]) => html`<option value=${value}>${t[key]}</option>`)}
           </select>`,
         )}
         <div class="field">
           <div class="check">
             <input id="confirm" name="confirm" type="checkbox" required aria-invalid=${invalid('confirm')} aria-describedby=${this.#describedBy('confirm')} />
-            <label for="confirm">${t.confirm}</label>
+            <label for="confirm">${t.rightsConfirm}</label>
           </div>
           ${this.errors.confirm ? html`<span class="error" id="confirm-error">${this.errors.confirm}</span>` : nothing}
         </div>
@@ -219,20 +263,20 @@ export class NovoRightsRequest extends LitElement {
         </div>
         <slot name="turnstile"></slot>
         <div class="actions">
-          <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.sending : t.submit}</button>
+          <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.rightsSending : t.rightsSubmit}</button>
         </div>
       </form>
     `;
   }
 
-  #renderCode(t: RightsRequestTexts) {
+  #renderCode(t: Messages) {
     const error = this.errors.code;
     return html`
-      <h2 tabindex="-1">${t.codeTitle}</h2>
-      <p>${fill(t.codeSent, { email: this.#request?.email ?? '' })}</p>
+      <h2 tabindex="-1">${t.rightsCodeTitle}</h2>
+      <p>${fill(t.rightsCodeSent, { email: this.#request?.email ?? '' })}</p>
       <form part="form" novalidate @submit=${this.#verify}>
         <div class="field">
-          <label for="code">${t.code}</label>
+          <label for="code">${t.rightsCode}</label>
           <input
             id="code"
             name="code"
@@ -247,8 +291,8 @@ export class NovoRightsRequest extends LitElement {
           ${error ? html`<span class="error" id="code-error">${error}</span>` : nothing}
         </div>
         <div class="actions">
-          <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.sending : t.verify}</button>
-          <button class="link" type="button" @click=${() => this.#restart()}>${t.startOver}</button>
+          <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.rightsSending : t.rightsVerify}</button>
+          <button class="link" type="button" @click=${() => this.#restart()}>${t.rightsStartOver}</button>
         </div>
       </form>
     `;
@@ -261,8 +305,8 @@ export class NovoRightsRequest extends LitElement {
       <div role="status" aria-live="polite" class=${this.message ? 'error' : 'visually-hidden'}>${this.message}</div>
       ${this.step === 'form' ? this.#renderForm(t) : nothing} ${this.step === 'code' ? this.#renderCode(t) : nothing}
       ${this.step === 'done' && done
-        ? html`<h2 tabindex="-1">${t.doneTitle}</h2>
-            <p part="confirmation">${fill(t.done, { id: done.requestId, date: new Date(done.dueAt).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' }) })}</p>`
+        ? html`<h2 tabindex="-1">${t.rightsDoneTitle}</h2>
+            <p part="confirmation">${fill(t.rightsDone, { id: done.requestId, date: new Date(done.dueAt).toLocaleDateString(this.#consent.store?.config?.locale ?? (document.documentElement.lang || undefined), { dateStyle: 'long' }) })}</p>`
         : nothing}
     `;
   }

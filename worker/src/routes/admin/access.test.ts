@@ -32,6 +32,7 @@ const ROUTES: AdminRoute[] = [
   { name: 'GET /consents?format=csv', needs: 'viewer', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/consents?format=csv`, key) },
   { name: 'GET /consents/:subject/proof', needs: 'viewer', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/consents/${SUBJECT}/proof`, key) },
   { name: 'DELETE /subjects/:subject', needs: 'operator', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/subjects/subject-to-erase-000001`, key, { method: 'DELETE' }) },
+  { name: 'GET /config', needs: 'viewer', call: (s, key) => admin(`/v1/admin/sites/${s.siteId}/config`, key) },
   {
     name: 'PUT /config',
     needs: 'admin',

@@ -4,6 +4,9 @@ import { admin, consentEvent, createAdminSite, postJson } from '../../../test/fi
 
 const categories = (analytics: boolean) => ({ necessary: true, analytics, marketing: false });
 
+/** The cells of one CSV line, quotes undone. */
+const csvCells = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map(([, cell]) => (cell!.startsWith('"') ? cell!.slice(1, -1).replace(/""/g, '"') : cell!));
+
 describe('admin ledger routes', () => {
   it('pages through the ledger with filters and a cursor', async () => {
     const site = await createAdminSite('Paging');
@@ -28,7 +31,7 @@ describe('admin ledger routes', () => {
     expect(issues).toEqual(['from', 'limit']);
   });
 
-  it('proves a subject consent across a config change, with the texts shown each time', async () => {
+  it('proves a subject consent across a config change, with the config published each time', async () => {
     const site = await createAdminSite('Proof');
     const subjectId = 'subject-proof-00000000001';
     const first = await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, categories: categories(false), configVersion: 1 }));
@@ -42,7 +45,7 @@ describe('admin ledger routes', () => {
           { id: 'analytics', title: 'Statistics', description: 'Anonymous statistics, kept 13 months.' },
           { id: 'marketing', title: 'Marketing', description: 'Offers.' },
         ],
-        texts: { bannerTitle: 'Cookies, again' },
+        messages: { en: { bannerTitle: 'Cookies, again' } },
       },
     });
     expect(published.status).toBe(201);
@@ -54,7 +57,11 @@ describe('admin ledger routes', () => {
     expect(res.status).toBe(200);
     const proof = (await res.json()) as {
       events: { receiptId: string; revision: number; configVersion: number; method: string; recordedAt: string; payloadHash: string }[];
-      configVersions: { version: number; revision: number; config: { categories: { id: string; title: string; description: string }[]; texts: Record<string, string> } }[];
+      configVersions: {
+        version: number;
+        revision: number;
+        config: { categories: { id: string; title: string; description: string }[]; messages: Record<string, Record<string, string>> };
+      }[];
     };
     expect(proof.events.map((e) => [e.method, e.revision, e.configVersion])).toEqual([
       ['reject_all', 1, 1],
@@ -66,7 +73,39 @@ describe('admin ledger routes', () => {
     const [v1, v2] = proof.configVersions;
     expect(v1?.config.categories.find((c) => c.id === 'analytics')?.title).toBe('Analytics');
     expect(v2?.config.categories.find((c) => c.id === 'analytics')).toMatchObject({ title: 'Statistics', description: 'Anonymous statistics, kept 13 months.' });
-    expect(v2?.config.texts.bannerTitle).toBe('Cookies, again');
+    expect(v2?.config.messages.en?.bannerTitle).toBe('Cookies, again');
+  });
+
+  it('shows where each visitor was and the regime applied, in pages, exports and proofs', async () => {
+    const site = await createAdminSite('Regions');
+    const subjectId = 'subject-region-0000000001';
+    await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, method: 'notice', region: 'US-CO', regime: 'opt-out', categories: categories(true) }));
+    await postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, regime: 'opt-in' }));
+    const expected = [
+      { method: 'notice', region: 'US-CO', regime: 'opt-out' },
+      { method: 'reject_all', region: null, regime: 'opt-in' },
+    ];
+
+    const page = (await (await admin(`/v1/admin/sites/${site.siteId}/consents`, site.keys.viewer)).json()) as { items: Record<string, unknown>[] };
+    expect(page.items).toMatchObject(expected);
+
+    const csv = (await (await admin(`/v1/admin/sites/${site.siteId}/consents?format=csv`, site.keys.viewer)).text()).trim().split('\r\n');
+    const header = csvCells(csv[0]!);
+    expect(header).toEqual(expect.arrayContaining(['country', 'region', 'regime']));
+    const cells = csv.slice(1).map(csvCells);
+    expect(cells.map((row) => [row[header.indexOf('region')], row[header.indexOf('regime')]])).toEqual([
+      ['US-CO', 'opt-out'],
+      ['', 'opt-in'],
+    ]);
+
+    const ndjson = await (await admin(`/v1/admin/sites/${site.siteId}/consents?format=jsonl`, site.keys.viewer)).arrayBuffer();
+    const jsonl = new TextDecoder().decode(ndjson).trim().split('\n');
+    expect(jsonl.map((line) => JSON.parse(line) as unknown)).toMatchObject(expected);
+
+    const proof = (await (await admin(`/v1/admin/sites/${site.siteId}/consents/${subjectId}/proof`, site.keys.viewer)).json()) as { events: { receipt: string }[] };
+    expect(proof.events).toMatchObject(expected);
+    const claims = JSON.parse(atob(proof.events[0]!.receipt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+    expect(claims).toMatchObject({ reg: 'US-CO', rgm: 'opt-out' });
   });
 
   it('streams 100 000 ledger rows as CSV and as JSON lines, batch by batch', async () => {
@@ -97,7 +136,7 @@ describe('admin ledger routes', () => {
         chunks += 1;
         largestChunk = Math.max(largestChunk, value.length);
         lines += value.split('\n').length - 1;
-        if (chunks === 2) sample = value.slice(0, 400);
+        if (chunks === 2) sample = value.slice(0, 1000);
       }
       expect(lines).toBe(format === 'csv' ? 100_001 : 100_000);
       // Read in batches: many chunks, none anywhere near the size of the whole export.

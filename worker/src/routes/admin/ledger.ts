@@ -52,8 +52,8 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
       subjectId,
       generatedAt: new Date().toISOString(),
       events: await Promise.all(events.map(async (event) => ({ ...event, receipt: await signReceipt(c.env, new URL(c.req.url).origin, site.id, event) }))),
-      // What the visitor was shown for each decision, exactly as published.
-      configVersions: versions.map(({ version, revision, publishedAt, config }) => ({ version, revision, publishedAt, config })),
+      // What the visitor was shown for each decision: the config exactly as it was published.
+      configVersions: versions.map(({ version, revision, publishedAt, json }) => ({ version, revision, publishedAt, config: JSON.parse(json) as unknown })),
     });
   })
   .delete('/subjects/:subjectId', requireSiteRole('operator'), async (c) => {

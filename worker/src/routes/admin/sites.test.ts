@@ -61,12 +61,12 @@ describe('admin site routes', () => {
     expect((await admin(`/v1/admin/sites/${site.siteId}/keys/${viewer?.id}`, site.keys.admin, { method: 'DELETE' })).status).toBe(404);
   });
 
-  it('keeps the revision when only texts change, and bumps it when asked', async () => {
+  it('keeps the revision when only messages change, and bumps it when asked', async () => {
     const site = await createAdminSite('Revisions');
-    const current = (await (await request(`/v1/sites/${site.siteId}/config`, { origin: null })).json()) as { categories: unknown[] };
+    const current = (await (await admin(`/v1/admin/sites/${site.siteId}/config`, site.keys.viewer)).json()) as { config: { categories: unknown[] } };
     const publish = (json: unknown) => admin(`/v1/admin/sites/${site.siteId}/config`, site.keys.admin, { method: 'PUT', json });
-    expect(await (await publish({ categories: current.categories, texts: { acceptAll: 'Allow all' } })).json()).toMatchObject({ version: 2, revision: 1 });
-    expect(await (await publish({ categories: current.categories, requiresNewConsent: true })).json()).toMatchObject({ version: 3, revision: 2 });
+    expect(await (await publish({ categories: current.config.categories, messages: { en: { acceptAll: 'Allow all' } } })).json()).toMatchObject({ version: 2, revision: 1 });
+    expect(await (await publish({ categories: current.config.categories, requiresNewConsent: true })).json()).toMatchObject({ version: 3, revision: 2 });
     const served = (await (await request(`/v1/sites/${site.siteId}/config`, { origin: null })).json()) as { version: number; revision: number };
     expect(served).toMatchObject({ version: 3, revision: 2 });
     const invalid = await publish({ categories: [] });

@@ -1,0 +1,32 @@
+import { css } from 'lit';
+
+export const embedPlaceholderStyles = css`
+  :host {
+    display: block;
+    max-inline-size: 100%;
+    box-sizing: border-box;
+  }
+  .placeholder {
+    box-sizing: border-box;
+    block-size: 100%;
+    min-block-size: 160px;
+    padding: 16px;
+    display: grid;
+    align-content: center;
+    justify-items: center;
+    gap: 8px;
+    text-align: center;
+    background: var(--_surface);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+  p {
+    margin: 0;
+  }
+  .title {
+    font-weight: 600;
+  }
+  .description {
+    color: var(--_muted);
+  }
+`;
