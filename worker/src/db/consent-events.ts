@@ -218,8 +218,10 @@ export function eraseSubjectStatements(db: D1Database, siteId: string, subjectId
 
 /**
  * The statements that delete up to `limit` rows whose retention ended before `cutoff`: a decision
- * ends when the subject's next decision replaces it or when it expires (its config's `expiryDays`
- * after it was recorded). Same grant pattern as an erasure; the delete is the batch's second result.
+ * ends when the subject's next decision replaces it or when it expires: its config's `expiryDays`
+ * after it was recorded, or `refusalExpiryDays` when it refused any category (the SDK stores every
+ * required category as granted, so any `false` is a refusal). Same grant pattern as an erasure; the
+ * delete is the batch's second result.
  */
 export function purgeLedgerStatements(db: D1Database, siteId: string, cutoff: string, limit: number): D1PreparedStatement[] {
   return [
@@ -232,7 +234,10 @@ export function purgeLedgerStatements(db: D1Database, siteId: string, cutoff: st
             WHERE e.site_id = ?1 AND e.recorded_at < ?2
               AND (EXISTS (SELECT 1 FROM consent_events n
                             WHERE n.site_id = e.site_id AND n.subject_id = e.subject_id AND n.seq > e.seq AND n.recorded_at < ?2)
-                   OR strftime('%Y-%m-%dT%H:%M:%fZ', e.recorded_at, '+' || json_extract(v.config, '$.expiryDays') || ' days') < ?2)
+                   OR strftime('%Y-%m-%dT%H:%M:%fZ', e.recorded_at, '+' || (
+                        CASE WHEN EXISTS (SELECT 1 FROM json_each(e.categories) WHERE json_each.value = 0)
+                             THEN min(coalesce(json_extract(v.config, '$.refusalExpiryDays'), json_extract(v.config, '$.expiryDays')), json_extract(v.config, '$.expiryDays'))
+                             ELSE json_extract(v.config, '$.expiryDays') END) || ' days') < ?2)
             ORDER BY e.seq
             LIMIT ?3)`,
       )

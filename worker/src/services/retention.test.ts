@@ -3,13 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { createAdminSite } from '../../test/fixtures.js';
 import worker from '../index.js';
 
-async function insertEvent(siteId: string, subjectId: string, recordedAt: string, id: string) {
+const REFUSAL = { necessary: true, analytics: false, marketing: false };
+
+async function insertEvent(siteId: string, subjectId: string, recordedAt: string, id: string, categories: Record<string, boolean> = REFUSAL) {
   await env.DB.prepare(
     `INSERT INTO consent_events (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc, recorded_at, payload_hash)
-     VALUES (?, ?, ?, ?, '{"necessary":true,"analytics":false,"marketing":false}', 1, 1, 'reject_all', 0, ?, 'h')`,
+     VALUES (?, ?, ?, ?, ?, 1, 1, 'custom', 0, ?, 'h')`,
   )
-    .bind(`r-${siteId}-${id}`, siteId, `e-${siteId}-${id}`, subjectId, recordedAt)
+    .bind(`r-${siteId}-${id}`, siteId, `e-${siteId}-${id}`, subjectId, JSON.stringify(categories), recordedAt)
     .run();
+}
+
+async function runRetention(at: string) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: '17 3 * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }
 
 describe('retention purge (Cron Trigger)', () => {
@@ -25,10 +33,7 @@ describe('retention purge (Cron Trigger)', () => {
     await env.DB.prepare("INSERT INTO audit_log (site_id, actor, action, at) VALUES (?, 'root', 'old.action', '2018-06-30T00:00:00.000Z')").bind(site.siteId).run();
     await env.DB.prepare("INSERT INTO audit_log (site_id, actor, action, at) VALUES (?, 'root', 'kept.action', '2018-07-02T00:00:00.000Z')").bind(site.siteId).run();
 
-    const controller = createScheduledController({ scheduledTime: new Date('2025-07-01T03:17:00.000Z'), cron: '17 3 * * *' });
-    const ctx = createExecutionContext();
-    await worker.scheduled(controller, env, ctx);
-    await waitOnExecutionContext(ctx);
+    await runRetention('2025-07-01T03:17:00.000Z');
 
     const { results } = await env.DB.prepare('SELECT event_id FROM consent_events WHERE site_id = ? ORDER BY event_id').bind(site.siteId).all<{ event_id: string }>();
     expect(results.map((r) => r.event_id.split('-').pop())).toEqual(['a2', 'c1', 'd1', 'd2']);
@@ -40,6 +45,17 @@ describe('retention purge (Cron Trigger)', () => {
     expect(JSON.parse(purge?.details ?? '{}')).toMatchObject({ consentEvents: 2, rightsRequests: 0, auditEntries: 1 });
     const grants = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_delete_grants').first<{ n: number }>();
     expect(grants?.n).toBe(0);
+  });
+
+  it('ends a refusal after refusalExpiryDays (182 by default) and a full grant after expiryDays', async () => {
+    const site = await createAdminSite('Retention refusals');
+    // Both recorded 2023-11-01. The refusal expired 2024-05-01, before the cutoff of 2024-07-01;
+    // the grant expires 2024-10-31, after it.
+    await insertEvent(site.siteId, 'subject-r-000000000000001', '2023-11-01T00:00:00.000Z', 'refused');
+    await insertEvent(site.siteId, 'subject-g-000000000000001', '2023-11-01T00:00:00.000Z', 'granted', { necessary: true, analytics: true, marketing: true });
+    await runRetention('2025-07-01T03:17:00.000Z');
+    const { results } = await env.DB.prepare('SELECT event_id FROM consent_events WHERE site_id = ?').bind(site.siteId).all<{ event_id: string }>();
+    expect(results.map((r) => r.event_id.split('-').pop())).toEqual(['granted']);
   });
 
   it('removes closed rights requests 12 months after they closed, with their history and package', async () => {
