@@ -1,4 +1,4 @@
-import { CATALOGUES } from '@novo-consent/schema';
+import { CATALOGUES } from '@novoaigen/consent-schema';
 import type { BrowserContext, HTTPRequest, Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { eventually, ledgerRows, openDemoPage, useDemoBrowser } from './env.js';

@@ -1,4 +1,4 @@
-import type { CategoryChoices, SiteConfigRecord } from '@novo-consent/schema';
+import type { CategoryChoices, SiteConfigRecord } from '@novoaigen/consent-schema';
 import { AppError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@novo-consent/schema';
+import type { ValidationIssue } from '@novoaigen/consent-schema';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';

@@ -21,7 +21,7 @@ import {
   SiteConfigRecordSchema,
   SiteConfigSchema,
   UpdateSiteSchema,
-} from '@novo-consent/schema';
+} from '@novoaigen/consent-schema';
 import * as z from 'zod/mini';
 import { ConfigQuerySchema } from './services/visitor-config.js';
 

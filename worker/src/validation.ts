@@ -1,6 +1,6 @@
 import { sValidator } from '@hono/standard-validator';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ValidationIssue } from '@novo-consent/schema';
+import type { ValidationIssue } from '@novoaigen/consent-schema';
 import type { ValidationTargets } from 'hono';
 import { AppError } from './errors.js';
 

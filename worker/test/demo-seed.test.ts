@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { type SiteConfig, SiteConfigSchema } from '@novo-consent/schema';
+import { type SiteConfig, SiteConfigSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { request } from './fixtures.js';
 

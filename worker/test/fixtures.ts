@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { type ConsentEventInput, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novo-consent/schema';
+import { type ConsentEventInput, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import app from '../src/index.js';
 import { insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
 import type { Bindings } from '../src/env.js';

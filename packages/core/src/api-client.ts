@@ -1,4 +1,4 @@
-import type { ConsentEvent, SiteConfig } from '@novo-consent/schema';
+import type { ConsentEvent, SiteConfig } from '@novoaigen/consent-schema';
 import { isSiteConfig } from './site-config-guard.js';
 
 /** What became of one attempt to deliver a consent event; an accepted one carries the signed receipt. */

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ConsentState } from '@novo-consent/schema';
+import type { ConsentState } from '@novoaigen/consent-schema';
 import { consentCookieString, readConsentCookie } from './consent-cookie.js';
 
 const state: ConsentState = {

@@ -1,4 +1,4 @@
-import type { CategoryChoices, ConsentMethod, ConsentState } from '@novo-consent/schema';
+import type { CategoryChoices, ConsentMethod, ConsentState } from '@novoaigen/consent-schema';
 
 /** Name of the first-party cookie that mirrors the visitor's choices for synchronous and server-side reads. */
 export const CONSENT_COOKIE = 'novo_consent';

@@ -1,4 +1,4 @@
-import type { ConsentEvent } from '@novo-consent/schema';
+import type { ConsentEvent } from '@novoaigen/consent-schema';
 import type { DeliveryResult } from './api-client.js';
 import type { ConsentStorage } from './consent-storage.js';
 

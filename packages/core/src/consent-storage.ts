@@ -1,4 +1,4 @@
-import type { ConsentEvent, ConsentState } from '@novo-consent/schema';
+import type { ConsentEvent, ConsentState } from '@novoaigen/consent-schema';
 import { createStore, get, set, update, type UseStore } from 'idb-keyval';
 
 /** What the SDK keeps on the device, by key. */

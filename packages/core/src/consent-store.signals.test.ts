@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ConsentState } from '@novo-consent/schema';
+import type { ConsentState } from '@novoaigen/consent-schema';
 import { clearCookies, FakeApi, ManualTimers, testConfig } from '../test/fakes.js';
 import { memoryStorage, type ConsentStorage } from './consent-storage.js';
 import { ConsentStore, type ConsentStoreOptions } from './consent-store.js';

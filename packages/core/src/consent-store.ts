@@ -1,4 +1,4 @@
-import type { CategoryChoices, ConsentEvent, ConsentMethod, ConsentRegime, ConsentState, PublicCategory, SiteConfig } from '@novo-consent/schema';
+import type { CategoryChoices, ConsentEvent, ConsentMethod, ConsentRegime, ConsentState, PublicCategory, SiteConfig } from '@novoaigen/consent-schema';
 import type { ConsentApi } from './api-client.js';
 import { consentCookieString, readConsentCookie } from './consent-cookie.js';
 import { ConsentOutbox, type OutboxTimers } from './consent-outbox.js';

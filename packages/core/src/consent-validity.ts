@@ -1,4 +1,4 @@
-import type { ConsentState, SiteConfig } from '@novo-consent/schema';
+import type { ConsentState, SiteConfig } from '@novoaigen/consent-schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

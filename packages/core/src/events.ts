@@ -1,4 +1,4 @@
-import type { ConsentState } from '@novo-consent/schema';
+import type { ConsentState } from '@novoaigen/consent-schema';
 
 /** Dispatched on `document` after every consent decision, with the new state as `detail`. */
 export class NovoConsentChangeEvent extends CustomEvent<ConsentState> {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ServedConsentMode } from '@novo-consent/schema';
+import type { ServedConsentMode } from '@novoaigen/consent-schema';
 import { GoogleConsentMode } from './google-consent-mode.js';
 
 type TestWindow = Window & { dataLayer?: unknown[] };

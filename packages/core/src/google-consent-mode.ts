@@ -1,4 +1,4 @@
-import { CONSENT_MODE_FALLBACK_DEFAULT, DEFAULT_CONSENT_MODE_MAPPING, type ConsentModeCommand, type GoogleConsentKey, type ServedConsentMode } from '@novo-consent/schema';
+import { CONSENT_MODE_FALLBACK_DEFAULT, DEFAULT_CONSENT_MODE_MAPPING, type ConsentModeCommand, type GoogleConsentKey, type ServedConsentMode } from '@novoaigen/consent-schema';
 
 type DataLayerWindow = Window & { dataLayer?: unknown[] };
 

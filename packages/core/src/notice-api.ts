@@ -1,4 +1,4 @@
-import type { PublishedNotice } from '@novo-consent/schema';
+import type { PublishedNotice } from '@novoaigen/consent-schema';
 
 /** One entry of a notice's version list. */
 export interface NoticeVersionInfo {

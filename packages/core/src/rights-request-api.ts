@@ -1,4 +1,4 @@
-import type { ApiError, RightsRequestInput } from '@novo-consent/schema';
+import type { ApiError, RightsRequestInput } from '@novoaigen/consent-schema';
 
 /** The answer of a rights-request call: the body on success, or the API's error (network trouble is `network_error`). */
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiError['error'] };

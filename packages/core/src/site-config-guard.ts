@@ -1,4 +1,4 @@
-import type { SiteConfig } from '@novo-consent/schema';
+import type { SiteConfig } from '@novoaigen/consent-schema';
 
 /**
  * A structural check of a config served by our worker. The worker validated the config with the

@@ -1,4 +1,4 @@
-import { type ConsentEvent, ConsentEventSchema, en, type PublicCategory, type SiteConfig } from '@novo-consent/schema';
+import { type ConsentEvent, ConsentEventSchema, en, type PublicCategory, type SiteConfig } from '@novoaigen/consent-schema';
 import type { ConsentApi, DeliveryResult } from '../src/api-client.js';
 
 /** A category as the worker serves it, with defaults filled in. */

@@ -1,5 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import type { ConsentStore } from '@novo-consent/core';
+import type { ConsentStore } from '@novoaigen/consent-core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { consentStoreContext } from './context.js';
 

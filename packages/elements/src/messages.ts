@@ -1,4 +1,4 @@
-import type { Messages, SiteConfig } from '@novo-consent/core';
+import type { Messages, SiteConfig } from '@novoaigen/consent-core';
 
 /**
  * The words an element shows: the config's (the visitor's language, with the site's own words

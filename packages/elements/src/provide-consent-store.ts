@@ -1,5 +1,5 @@
 import type { Context, ContextCallback, ContextEvent } from '@lit/context';
-import type { ConsentStore } from '@novo-consent/core';
+import type { ConsentStore } from '@novoaigen/consent-core';
 import { consentStoreContext } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ConsentStore, memoryStorage } from '@novo-consent/core';
+import { ConsentStore, memoryStorage } from '@novoaigen/consent-core';
 import { fixture, html } from '@open-wc/testing';
 import { render, type TemplateResult } from 'lit';
 import { FakeApi } from '../../core/test/fakes.js';

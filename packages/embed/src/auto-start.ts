@@ -1,6 +1,6 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
-import { gtag } from '@novo-consent/core';
-import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novo-consent/schema';
+import { gtag } from '@novoaigen/consent-core';
+import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novoaigen/consent-schema';
 import { lazyParts } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
 import { start } from './start.js';

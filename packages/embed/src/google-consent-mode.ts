@@ -1,4 +1,4 @@
-import { GoogleConsentMode } from '@novo-consent/core';
+import { GoogleConsentMode } from '@novoaigen/consent-core';
 import type { NovoConsentApi } from './public-api.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ConsentStore, memoryStorage, type ConsentState } from '@novo-consent/core';
+import { ConsentStore, memoryStorage, type ConsentState } from '@novoaigen/consent-core';
 import { expect } from '@open-wc/testing';
 import { clearCookies, FakeApi } from '../../core/test/fakes.js';
 import { createPublicApi, type NovoConsentApi } from './public-api.js';

@@ -1,4 +1,4 @@
-import type { ChoiceUpdate, ConsentState, ConsentStore, SiteConfig } from '@novo-consent/core';
+import type { ChoiceUpdate, ConsentState, ConsentStore, SiteConfig } from '@novoaigen/consent-core';
 
 /** `window.NovoConsent`: the page's handle on the SDK. No method throws into the page. */
 export interface NovoConsentApi {

@@ -1,5 +1,5 @@
-import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, ScriptGate, type SiteConfig } from '@novo-consent/core';
-import { defineConsentElements, provideConsentStore } from '@novo-consent/elements';
+import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, ScriptGate, type SiteConfig } from '@novoaigen/consent-core';
+import { defineConsentElements, provideConsentStore } from '@novoaigen/consent-elements';
 import { createPublicApi, type NovoConsentApi } from './public-api.js';
 
 /** What the script tag's `data-*` attributes configure. */

@@ -1,4 +1,4 @@
-import type { Role } from '@novo-consent/schema';
+import type { Role } from '@novoaigen/consent-schema';
 
 /** An admin key as stored: never the secret, only its hash. */
 export interface AdminKey {

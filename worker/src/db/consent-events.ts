@@ -6,7 +6,7 @@ import {
   type ConsentRegime,
   type ConsentState,
   type LedgerEntry,
-} from '@novo-consent/schema';
+} from '@novoaigen/consent-schema';
 
 /** A ledger row about to be written. */
 export interface NewConsentEvent {

@@ -1,4 +1,4 @@
-import { NoticeDocumentSchema, type PublishedNotice } from '@novo-consent/schema';
+import { NoticeDocumentSchema, type PublishedNotice } from '@novoaigen/consent-schema';
 
 interface NoticeRow {
   site_id: string;

@@ -1,4 +1,4 @@
-import type { RequesterRegion, RightsRequestStatus, RightsRequestType } from '@novo-consent/schema';
+import type { RequesterRegion, RightsRequestStatus, RightsRequestType } from '@novoaigen/consent-schema';
 
 /** A rights request row; `…Sealed` fields are AES-GCM ciphertexts. */
 export interface StoredRightsRequest {

@@ -1,4 +1,4 @@
-import { type SiteConfigRecord, SiteConfigRecordSchema } from '@novo-consent/schema';
+import { type SiteConfigRecord, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import * as z from 'zod/mini';
 
 /** A tenant: one client website, with its settings. Encrypted columns stay sealed at this layer. */

@@ -1,4 +1,4 @@
-import type { RightsRequestType } from '@novo-consent/schema';
+import type { RightsRequestType } from '@novoaigen/consent-schema';
 import type { Email } from './mailer.js';
 
 const TYPE_LABELS: Record<RightsRequestType, string> = {

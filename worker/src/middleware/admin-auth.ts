@@ -1,4 +1,4 @@
-import type { Role } from '@novo-consent/schema';
+import type { Role } from '@novoaigen/consent-schema';
 import { createMiddleware } from 'hono/factory';
 import { findAdminKey } from '../db/admin-keys.js';
 import { findSite } from '../db/sites.js';

@@ -1,4 +1,4 @@
-import { SiteIdSchema } from '@novo-consent/schema';
+import { SiteIdSchema } from '@novoaigen/consent-schema';
 import { createMiddleware } from 'hono/factory';
 import { cors } from 'hono/cors';
 import { findSite } from '../db/sites.js';

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { CATALOGUES, type SiteConfig, SiteConfigSchema } from '@novo-consent/schema';
+import { CATALOGUES, type SiteConfig, SiteConfigSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { admin, createAdminSite, createSite, ORIGIN, request, siteConfig } from '../../test/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { ConsentReceiptSchema } from '@novo-consent/schema';
+import { ConsentReceiptSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { consentEvent, createSite, ledgerCount, postJson, request, siteConfig } from '../../test/fixtures.js';
 import { type PublicJwk, verifyReceipt } from '../security/receipt-signer.js';

@@ -1,4 +1,4 @@
-import { ConsentEventSchema, OpaqueIdSchema, type ConsentEvent, type ConsentReceipt } from '@novo-consent/schema';
+import { ConsentEventSchema, OpaqueIdSchema, type ConsentEvent, type ConsentReceipt } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { assertChoicesMatchConfig } from '../consent-rules.js';
 import { canonicalJson, sha256Hex } from '../security/hashing.js';

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import type { NoticeDocumentInput } from '@novo-consent/schema';
+import type { NoticeDocumentInput } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { admin, consentEvent, createAdminSite, postJson, request } from '../../test/fixtures.js';
 

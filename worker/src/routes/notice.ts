@@ -1,4 +1,4 @@
-import { NoticeQuerySchema } from '@novo-consent/schema';
+import { NoticeQuerySchema } from '@novoaigen/consent-schema';
 import { type Context, Hono } from 'hono';
 import { findNotice, listNoticeLocales, listNoticeVersions } from '../db/notices.js';
 import { findLatestConfig } from '../db/sites.js';

@@ -1,4 +1,4 @@
-import { DownloadCodeRequestSchema, DownloadRequestSchema, RightsRequestSchema, VerifyCodeSchema } from '@novo-consent/schema';
+import { DownloadCodeRequestSchema, DownloadRequestSchema, RightsRequestSchema, VerifyCodeSchema } from '@novoaigen/consent-schema';
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { findRequest, historyStatement, insertRequestStatement, listHistory, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';

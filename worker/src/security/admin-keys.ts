@@ -1,4 +1,4 @@
-import type { Role } from '@novo-consent/schema';
+import type { Role } from '@novoaigen/consent-schema';
 import { randomBytes, toBase64Url } from './encoding.js';
 import { sha256Hex } from './hashing.js';
 

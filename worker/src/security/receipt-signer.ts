@@ -1,4 +1,4 @@
-import type { CategoryChoices, ConsentMethod, ConsentRegime } from '@novo-consent/schema';
+import type { CategoryChoices, ConsentMethod, ConsentRegime } from '@novoaigen/consent-schema';
 import type { Bindings } from '../env.js';
 import { fromBase64, toBase64Url } from './encoding.js';
 

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '@novo-consent/schema';
+import type { LedgerEntry } from '@novoaigen/consent-schema';
 import { type LedgerFilter, listLedger } from '../db/consent-events.js';
 
 /** Rows read from D1 per step of an export stream. */

@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '@novo-consent/schema';
+import type { LedgerEntry } from '@novoaigen/consent-schema';
 import type { Bindings } from '../env.js';
 import { ReceiptSigner } from '../security/receipt-signer.js';
 

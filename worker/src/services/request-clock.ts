@@ -1,4 +1,4 @@
-import type { RequesterRegion, RightsRequestType } from '@novo-consent/schema';
+import type { RequesterRegion, RightsRequestType } from '@novoaigen/consent-schema';
 
 /** A deadline and the rule that set it, such as `gdpr:1-month`. */
 export interface Deadline {

@@ -1,4 +1,4 @@
-import { type Category, type SiteConfigDraft, type SiteConfigRecord, SiteConfigRecordSchema } from '@novo-consent/schema';
+import { type Category, type SiteConfigDraft, type SiteConfigRecord, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import type { ConfigVersion } from '../db/sites.js';
 import { canonicalJson } from '../security/hashing.js';
 

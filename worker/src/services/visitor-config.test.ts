@@ -1,4 +1,4 @@
-import { CATALOGUES, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novo-consent/schema';
+import { CATALOGUES, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { siteConfig } from '../../test/fixtures.js';
 import { REGION_GROUPS, languageCandidates, regimeFor, regionFromLocation, servedConsentMode, visitorConfig, type VisitorSignals } from './visitor-config.js';

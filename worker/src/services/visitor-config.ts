@@ -16,7 +16,7 @@ import {
   type SiteConfigRecord,
   SUPPORTED_LOCALES,
   textDirection,
-} from '@novo-consent/schema';
+} from '@novoaigen/consent-schema';
 import * as z from 'zod/mini';
 
 /** A browser lists a handful of languages; beyond ten, the rest would never be chosen anyway. */

@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { clearCookies, FakeApi, nextRender, part, renderWithStore, testConfig } from '../../test/fixtures.js';
-import { CATALOGUES, en } from '@novo-consent/schema';
+import { CATALOGUES, en } from '@novoaigen/consent-schema';
 import type { NovoConsentBanner } from './consent-banner.js';
 
 describe('<novo-consent-banner>', () => {

@@ -1,4 +1,4 @@
-import type { NoticeBlock, NoticeDocument } from '@novo-consent/schema';
+import type { NoticeBlock, NoticeDocument } from '@novoaigen/consent-schema';
 
 /** How one section differs between two versions. */
 export interface SectionChange {

@@ -1,4 +1,4 @@
-import type { PublishedNotice } from '@novo-consent/schema';
+import type { PublishedNotice } from '@novoaigen/consent-schema';
 import { expect, html } from '@open-wc/testing';
 import { renderWithStore } from '../../test/fixtures.js';
 import { definePrivacyNotice, type NovoPrivacyNotice } from './privacy-notice.js';

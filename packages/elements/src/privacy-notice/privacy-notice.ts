@@ -1,5 +1,5 @@
-import { NoticeApi, type NoticeVersionInfo } from '@novo-consent/core';
-import { textDirection, type Messages, type NoticeBlock, type NoticeInline, type PublishedNotice } from '@novo-consent/schema';
+import { NoticeApi, type NoticeVersionInfo } from '@novoaigen/consent-core';
+import { textDirection, type Messages, type NoticeBlock, type NoticeInline, type PublishedNotice } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
 import { defineElement } from '../define-element.js';

@@ -1,4 +1,4 @@
-import { CATALOGUES } from '@novo-consent/schema';
+import { CATALOGUES } from '@novoaigen/consent-schema';
 import { expect, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';

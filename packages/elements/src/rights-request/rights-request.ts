@@ -1,5 +1,5 @@
-import { readConsentCookie, RightsRequestApi } from '@novo-consent/core';
-import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type MessageKey, type Messages, type RightsRequestType } from '@novo-consent/schema';
+import { readConsentCookie, RightsRequestApi } from '@novoaigen/consent-core';
+import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type MessageKey, type Messages, type RightsRequestType } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineElement } from '../define-element.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
@@ -68,7 +68,7 @@ export class NovoRightsRequest extends LitElement {
   api = '';
   /**
    * Words to use instead of the config's (any subset of the SDK's messages). Without a consent store
-   * on the page, pass them all (for example `CATALOGUES.de` from `@novo-consent/schema`).
+   * on the page, pass them all (for example `CATALOGUES.de` from `@novoaigen/consent-schema`).
    */
   texts: Partial<Messages> = {};
   private step: Step = 'form';

@@ -1,8 +1,8 @@
 // dist/novo-embed-placeholder.js: loaded by the script-tag SDK when a consent-gated iframe is on the page.
 // Lit comes from the main bundle (see lazy-parts.ts); the gate follows the page's consent through
 // window.NovoConsent, so nothing of it weighs on pages without embeds.
-import { EmbedGate } from '@novo-consent/core';
-import { defineEmbedPlaceholder } from '@novo-consent/elements';
+import { EmbedGate } from '@novoaigen/consent-core';
+import { defineEmbedPlaceholder } from '@novoaigen/consent-elements';
 
 defineEmbedPlaceholder();
 const consent = window.NovoConsent;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { AuditQuerySchema } from '@novo-consent/schema';
+import { AuditQuerySchema } from '@novoaigen/consent-schema';
 import { listAudit } from '../../db/audit-log.js';
 import type { AppEnv } from '../../env.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';

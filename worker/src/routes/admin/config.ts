@@ -1,4 +1,4 @@
-import { SiteConfigDraftSchema } from '@novo-consent/schema';
+import { SiteConfigDraftSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { findLatestConfig, insertConfigVersionStatement } from '../../db/sites.js';
 import type { AppEnv } from '../../env.js';

@@ -1,4 +1,4 @@
-import { CreateKeySchema } from '@novo-consent/schema';
+import { CreateKeySchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { findAdminKey, insertAdminKeyStatement, listAdminKeys, revokeAdminKeyStatement } from '../../db/admin-keys.js';
 import type { AppEnv } from '../../env.js';

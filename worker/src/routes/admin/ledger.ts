@@ -1,4 +1,4 @@
-import { LedgerQuerySchema, OpaqueIdSchema } from '@novo-consent/schema';
+import { LedgerQuerySchema, OpaqueIdSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { eraseSubjectStatements, type LedgerFilter, listLedger } from '../../db/consent-events.js';
 import { findConfigVersions } from '../../db/sites.js';

@@ -1,4 +1,4 @@
-import { LocaleSchema, PublishNoticeSchema, type PublishedNotice } from '@novo-consent/schema';
+import { LocaleSchema, PublishNoticeSchema, type PublishedNotice } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { findNotice, insertNoticeStatement } from '../../db/notices.js';
 import { findLatestConfig, insertConfigVersionStatement } from '../../db/sites.js';

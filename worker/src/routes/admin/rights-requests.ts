@@ -1,4 +1,4 @@
-import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestStatus } from '@novo-consent/schema';
+import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestStatus } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import {
   findRequest,

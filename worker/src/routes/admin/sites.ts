@@ -1,4 +1,4 @@
-import { CreateSiteSchema, UpdateSiteSchema } from '@novo-consent/schema';
+import { CreateSiteSchema, UpdateSiteSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { insertAdminKeyStatement } from '../../db/admin-keys.js';
 import { findSite, insertConfigVersionStatement, insertSiteStatement, type Site, updateSiteStatement } from '../../db/sites.js';
