@@ -1,5 +1,5 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
-import { gtag } from '@novoaigen/consent-core';
+import { gtag, isSiteConfig, type SiteConfig } from '@novoaigen/consent-core';
 import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novoaigen/consent-schema';
 import { lazyParts } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
@@ -12,22 +12,36 @@ declare global {
   }
 }
 
-function boot(script: HTMLScriptElement, consentMode: boolean): void {
+/**
+ * The config the page inlined before the script tag (`<script type="application/json"
+ * id="novo-consent-config">`, the worker's answer as it is), which saves the config request.
+ */
+function inlinedConfig(): SiteConfig | undefined {
+  try {
+    const config: unknown = JSON.parse(document.getElementById('novo-consent-config')?.textContent ?? 'null');
+    if (isSiteConfig(config)) return config;
+  } catch {
+    // Not JSON: the config is fetched as usual.
+  }
+  return undefined;
+}
+
+function boot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfig | undefined): void {
   const siteId = script.dataset.site;
   if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
   const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
   // The banner path (banner, preferences, launcher) is in this bundle, so the preferences
   // open at once whatever the network does; heavier parts load beside it when used.
-  const consent = (window.NovoConsent = start(document, { siteId, apiBase, launcher: script.dataset.launcher !== 'false' }));
+  const consent = (window.NovoConsent = start(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' }));
   const load = lazyParts(document, script.src, { site: siteId, api: apiBase });
   const consentModeFile = 'novo-google-consent-mode.js';
   if (consentMode) load(consentModeFile);
   else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));
 }
 
-function safeBoot(script: HTMLScriptElement, consentMode: boolean): void {
+function safeBoot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfig | undefined): void {
   try {
-    boot(script, consentMode);
+    boot(script, consentMode, config);
   } catch (error) {
     console.error('[novo-consent] could not start:', error);
   }
@@ -36,10 +50,11 @@ function safeBoot(script: HTMLScriptElement, consentMode: boolean): void {
 // Loading the script twice starts it once.
 const script = document.currentScript as HTMLScriptElement | null;
 if (!window.NovoConsent && script) {
+  const config = inlinedConfig();
   // The Consent Mode default cannot wait for <body>: the page's Google tag may be the next script.
   // The rest of Consent Mode loads beside, as a part.
-  const consentMode = script.hasAttribute('data-consent-mode');
-  if (consentMode) gtag.call(window, 'consent', 'default', CONSENT_MODE_FALLBACK_DEFAULT);
-  if (document.body) safeBoot(script, consentMode);
-  else document.addEventListener('DOMContentLoaded', () => safeBoot(script, consentMode));
+  const consentMode = script.hasAttribute('data-consent-mode') || config?.consentMode !== undefined;
+  if (consentMode) gtag.call(window, 'consent', 'default', config?.consentMode?.defaults[0] ?? CONSENT_MODE_FALLBACK_DEFAULT);
+  if (document.body) safeBoot(script, consentMode, config);
+  else document.addEventListener('DOMContentLoaded', () => safeBoot(script, consentMode, config));
 }
