@@ -14,6 +14,8 @@ const TEST_SECRETS = {
   DATA_KEYS: JSON.stringify({ k1: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', k2: 'ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=' }),
   DATA_KEY_ID: 'k2',
   LOOKUP_KEY: 'QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
+  // Tests publish and read back at once; the edge cache has a test of its own that turns it on.
+  CONFIG_EDGE_TTL_SECONDS: '0',
   RECEIPT_SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'test-1' }),
 };
 

@@ -40,6 +40,14 @@ export interface Bindings {
   RESPONSES: R2Bucket;
   /** Verified rights requests waiting to be forwarded to the site's webhook. */
   FORWARD_QUEUE: Queue<ForwardMessage>;
+  /**
+   * How long a visitor's browser reuses the config without asking again, in seconds (default
+   * 86400): a returning visitor makes no request for it within a day, and a publish reaches them
+   * within a day (new visitors: within `CONFIG_EDGE_TTL_SECONDS`).
+   */
+  CONFIG_MAX_AGE_SECONDS?: string;
+  /** How long the worker's edge cache answers the same config variant, in seconds (default 60; 0 turns it off). */
+  CONFIG_EDGE_TTL_SECONDS?: string;
   /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
   CLIENT_RATE_LIMITER?: RateLimiter;
   SITE_RATE_LIMITER?: RateLimiter;

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { type ConsentEventInput, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import app from '../src/index.js';
 import { insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
@@ -58,7 +58,11 @@ export async function request(path: string, init: RequestOptions = {}): Promise<
   const { origin = ORIGIN, bindings, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (origin) headers.set('Origin', origin);
-  return app.fetch(new Request(`https://api.test${path}`, { ...rest, headers }), { ...env, ...bindings });
+  // A real execution context, awaited, so work the worker hands to waitUntil (edge cache writes) is done when this resolves.
+  const ctx = createExecutionContext();
+  const res = await app.fetch(new Request(`https://api.test${path}`, { ...rest, headers }), { ...env, ...bindings }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** POSTs a JSON body. */

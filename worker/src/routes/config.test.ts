@@ -24,13 +24,31 @@ describe('GET /v1/sites/:siteId/config', () => {
     const res = await request('/v1/sites/cfg-latest/config');
     expect(res.status).toBe(200);
     expect(res.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
-    expect(res.headers.get('Cache-Control')).toBe('private, max-age=300');
+    expect(res.headers.get('Cache-Control')).toBe('private, max-age=86400');
     expect(res.headers.get('Vary')).toMatch(/Origin/);
     expect(res.headers.get('Vary')).toMatch(/Sec-GPC/);
     const config = SiteConfigSchema.parse(await res.json());
     expect(config.revision).toBe(2);
     expect(config.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'marketing']);
     expect(config).toMatchObject({ locale: 'en', dir: 'ltr', texts: CATALOGUES.en, visitor: { region: null, regime: 'opt-in', gpc: false } });
+  });
+
+  it('keeps each variant (language, region, GPC) at the edge for a minute, so a burst of views builds it once', async () => {
+    await createSite('cfg-edge');
+    const edge = { bindings: { CONFIG_EDGE_TTL_SECONDS: '60' } };
+    const first = await request('/v1/sites/cfg-edge/config?lang=de', edge);
+    expect(first.headers.get('X-Edge-Cache')).toBe('miss');
+    const again = await request('/v1/sites/cfg-edge/config?lang=de', edge);
+    expect(again.headers.get('X-Edge-Cache')).toBe('hit');
+    expect(again.headers.get('Content-Language')).toBe('de');
+    expect(again.headers.get('Access-Control-Allow-Origin')).toBe(ORIGIN);
+    expect(again.headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect(await again.json()).toEqual(await first.json());
+    // Another variant is built for itself: the answers differ by language and by GPC.
+    expect((await request('/v1/sites/cfg-edge/config?lang=fr', edge)).headers.get('X-Edge-Cache')).toBe('miss');
+    expect((await request('/v1/sites/cfg-edge/config?lang=de', { ...edge, headers: { 'Sec-GPC': '1' } })).headers.get('X-Edge-Cache')).toBe('miss');
+    // Off when the TTL is 0.
+    expect((await request('/v1/sites/cfg-edge/config?lang=de', { bindings: { CONFIG_EDGE_TTL_SECONDS: '0' } })).headers.get('X-Edge-Cache')).toBe('miss');
   });
 
   it('answers 304 when the ETag still matches', async () => {

@@ -8,12 +8,16 @@ import { ConfigQuerySchema, languageCandidates, regionFromLocation, type Request
 import { valid } from '../validation.js';
 
 /**
- * The answer depends on the visitor (language, region, GPC), so only their browser may keep it:
- * for five minutes, then it revalidates with the ETag (a 304 costs no body). A revision bump
- * therefore reaches every visitor within minutes. Language and region are in the URL (or come
- * with the connection); GPC is a header, hence `Vary: Sec-GPC`.
+ * The answer depends on the visitor (language, region, GPC), so only their browser may keep it, for
+ * `CONFIG_MAX_AGE_SECONDS` (a day by default: a returning visitor's page view asks nothing), then it
+ * revalidates with the ETag (a 304 costs no body). Language is in the URL and region comes with the
+ * connection; GPC is a header, hence `Vary: Sec-GPC`.
  */
-const CACHE_CONTROL = 'private, max-age=300';
+const DEFAULT_MAX_AGE_SECONDS = 86_400;
+/** The edge keeps each variant a minute by default: a publish reaches new visitors within it. */
+const DEFAULT_EDGE_TTL_SECONDS = 60;
+
+const seconds = (value: string | undefined, fallback: number) => (value !== undefined && /^\d+$/.test(value) ? Number(value) : fallback);
 
 /** The notice in brief in the first of `locales` it exists in, as `GET …/notice` falls back to the site's own language. */
 async function noticeSummary(db: D1Database, siteId: string, locales: string[]) {
@@ -31,17 +35,37 @@ async function noticeSummary(db: D1Database, siteId: string, locales: string[]) 
 export const configRoutes = new Hono<AppEnv>().get('/', valid('query', ConfigQuerySchema), etag(), async (c) => {
   const site = c.get('site');
   const query = c.req.valid('query');
-  const latest = await findLatestConfig(c.env.DB, site.id);
-  if (!latest) throw new AppError(404, 'site_not_found', `Site "${site.id}" has not published a config yet.`);
   // Locally `request.cf` is Miniflare's placeholder (Austin, Texas), not where anyone is: development
   // takes the region from the query (the demo and the end-to-end tests show every regime from one
   // machine), else the site's fallback region.
-  const region =
-    c.env.ENVIRONMENT === 'development' ? (query.region ?? null) : regionFromLocation(c.req.raw.cf as RequestLocation | undefined);
-  const config = visitorConfig(latest.config, { languages: languageCandidates(query.lang), region, gpc: sendsGpc(c.req.header('Sec-GPC')) });
-  const notice = await noticeSummary(c.env.DB, site.id, [config.locale, latest.config.locale]);
-  c.header('Cache-Control', CACHE_CONTROL);
+  const region = c.env.ENVIRONMENT === 'development' ? (query.region ?? null) : regionFromLocation(c.req.raw.cf as RequestLocation | undefined);
+  const gpc = sendsGpc(c.req.header('Sec-GPC'));
+  c.header('Cache-Control', `private, max-age=${seconds(c.env.CONFIG_MAX_AGE_SECONDS, DEFAULT_MAX_AGE_SECONDS)}`);
   c.header('Vary', 'Sec-GPC', { append: true });
+
+  // Every visitor of one variant (site, languages asked, region, GPC) gets the same answer: the edge
+  // keeps it briefly, so a burst of page views costs one build, not one per view.
+  const edgeTtl = seconds(c.env.CONFIG_EDGE_TTL_SECONDS, DEFAULT_EDGE_TTL_SECONDS);
+  const cacheKey = new Request(
+    `https://config.cache/${encodeURIComponent(site.id)}?${new URLSearchParams({ lang: query.lang ?? '', region: region ?? '', gpc: String(gpc) })}`,
+  );
+  const cached = edgeTtl > 0 ? await caches.default.match(cacheKey) : undefined;
+  if (cached) {
+    c.header('Content-Language', cached.headers.get('Content-Language') ?? undefined);
+    c.header('X-Edge-Cache', 'hit');
+    return c.body(await cached.text(), 200, { 'Content-Type': 'application/json' });
+  }
+
+  const latest = await findLatestConfig(c.env.DB, site.id);
+  if (!latest) throw new AppError(404, 'site_not_found', `Site "${site.id}" has not published a config yet.`);
+  const config = visitorConfig(latest.config, { languages: languageCandidates(query.lang), region, gpc });
+  const notice = await noticeSummary(c.env.DB, site.id, [config.locale, latest.config.locale]);
+  const body = JSON.stringify(notice ? { ...config, notice } : config);
+  if (edgeTtl > 0) {
+    const entry = new Response(body, { headers: { 'Cache-Control': `max-age=${edgeTtl}`, 'Content-Language': config.locale } });
+    c.executionCtx.waitUntil(caches.default.put(cacheKey, entry));
+  }
   c.header('Content-Language', config.locale);
-  return c.json(notice ? { ...config, notice } : config);
+  c.header('X-Edge-Cache', 'miss');
+  return c.body(body, 200, { 'Content-Type': 'application/json' });
 });
