@@ -57,9 +57,11 @@ export class EmbedGate {
       if (value) placeholder.setAttribute(name, value);
     }
     placeholder.setAttribute('src', frame.getAttribute('data-src') ?? '');
-    // The iframe's own size, so swapping one for the other shifts nothing.
+    // The iframe's own size and flow (an iframe is inline unless styled otherwise, sitting on the
+    // line's baseline), so swapping one for the other shifts nothing.
     placeholder.style.width = frame.width ? `${frame.width}px` : '100%';
     if (frame.width && frame.height) placeholder.style.aspectRatio = `${frame.width} / ${frame.height}`;
+    if (getComputedStyle(frame).display === 'inline') placeholder.style.display = 'inline-block';
     frame.hidden = true;
     frame.before(placeholder);
     this.#placeholders.set(frame, placeholder);

@@ -5,6 +5,9 @@ export const embedPlaceholderStyles = css`
     display: block;
     max-inline-size: 100%;
     box-sizing: border-box;
+    /* Its bottom edge is its baseline, as an iframe's is, when the gate makes it inline-block. */
+    overflow: hidden;
+    vertical-align: baseline;
   }
   .placeholder {
     box-sizing: border-box;
