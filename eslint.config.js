@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.wrangler/**', 'bench/results.json'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.wrangler/**', 'bench/results.json', 'packages/embed/script/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
