@@ -34,15 +34,20 @@ export function memoryStorage(): ConsentStorage {
 
 /**
  * IndexedDB through idb-keyval, keys prefixed with the site id. When IndexedDB fails (private
- * modes, blocked storage) each call falls back to memory, so choices still hold for the page's lifetime.
+ * modes, blocked storage) everything falls back to memory, so choices still hold for the page's
+ * lifetime, and `onUnavailable` hears of it once.
  */
-export function indexedDbStorage(siteId: string, dbName = 'novo-consent'): ConsentStorage {
+export function indexedDbStorage(siteId: string, onUnavailable?: () => void, dbName = 'novo-consent'): ConsentStorage {
   const fallback = memoryStorage();
   let idb: UseStore | null = null;
+  const lose = () => {
+    if (idb) onUnavailable?.();
+    idb = null;
+  };
   try {
     idb = createStore(dbName, 'kv');
   } catch {
-    idb = null;
+    onUnavailable?.();
   }
 
   async function attempt<T>(useIdb: (store: UseStore) => Promise<T>, useMemory: () => Promise<T>): Promise<T> {
@@ -50,7 +55,7 @@ export function indexedDbStorage(siteId: string, dbName = 'novo-consent'): Conse
       try {
         return await useIdb(idb);
       } catch {
-        idb = null;
+        lose();
       }
     }
     return useMemory();

@@ -139,12 +139,12 @@ describe('ConsentStore', () => {
     const dbName = `novo-test-${Math.random()}`;
     const offline = new FakeApi();
     offline.result = 'retry';
-    const first = makeStore({ api: offline, storage: indexedDbStorage('demo', dbName) });
+    const first = makeStore({ api: offline, storage: indexedDbStorage('demo', undefined, dbName) });
     const state = await first.store.set({ analytics: true }, 'custom');
     clearCookies();
 
     const online = new FakeApi();
-    const { store } = makeStore({ api: online, storage: indexedDbStorage('demo', dbName) });
+    const { store } = makeStore({ api: online, storage: indexedDbStorage('demo', undefined, dbName) });
     await store.ready;
     expect(store.state).to.deep.equal(state);
     expect(store.receipt).to.equal(null);
@@ -153,7 +153,7 @@ describe('ConsentStore', () => {
     const receipt = store.receipt;
     expect(receipt).to.match(/^receipt-of-/);
 
-    const later = makeStore({ api: online, storage: indexedDbStorage('demo', dbName) });
+    const later = makeStore({ api: online, storage: indexedDbStorage('demo', undefined, dbName) });
     await later.store.ready;
     expect(later.store.receipt).to.equal(receipt);
   });

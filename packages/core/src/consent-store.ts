@@ -24,6 +24,8 @@ export interface ConsentStoreOptions {
   timers?: OutboxTimers;
   /** Called for problems the host page should not see as exceptions. */
   onError?: (error: unknown) => void;
+  /** Called once if the browser refuses the consent cookie; the store then keeps the choice in memory and storage. */
+  onCookieUnavailable?: () => void;
   /**
    * Name of a BroadcastChannel on which stores of the same site in other tabs share decisions, so
    * a choice made in one tab applies in all of them at once.
@@ -59,12 +61,13 @@ export class ConsentStore {
   #options: ConsentStoreOptions;
   #channel: BroadcastChannel | null = null;
   #receipt: string | null = null;
+  #cookieLost = false;
 
   constructor(options: ConsentStoreOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((error) => console.warn('[novo-consent]', error));
-    this.#stored = readConsentCookie(options.document.cookie);
+    this.#stored = this.#readCookie();
     this.#outbox = new ConsentOutbox(
       options.storage,
       (event) => options.api.deliver(event),
@@ -286,10 +289,28 @@ export class ConsentStore {
     return state;
   }
 
+  /** Reading cookies throws where the document may not have any (sandboxed frames). */
+  #readCookie(): ConsentState | null {
+    try {
+      return readConsentCookie(this.#options.document.cookie);
+    } catch {
+      return null;
+    }
+  }
+
   #writeCookie(state: ConsentState, config: SiteConfig): void {
     const doc = this.#options.document;
     const maxAge = (expiresAt(state, config) - this.#now()) / 1000;
-    doc.cookie = consentCookieString(state, maxAge, doc.location.protocol === 'https:');
+    try {
+      doc.cookie = consentCookieString(state, maxAge, doc.location.protocol === 'https:');
+    } catch {
+      // Refused: the check below reports it.
+    }
+    // Blocked cookies are dropped silently; only reading back tells.
+    if (!this.#cookieLost && this.#readCookie()?.updatedAt !== state.updatedAt) {
+      this.#cookieLost = true;
+      this.#options.onCookieUnavailable?.();
+    }
   }
 
   /** Cookies of every category not granted go, including any a script set before it was asked. */

@@ -5,7 +5,7 @@ export { indexedDbStorage, memoryStorage, type ConsentStorage, type StoredConsen
 export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
 export { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
 export { deleteCookies, matchingCookieNames } from './cookie-cleanup.js';
-export { NovoConsentChangeEvent } from './events.js';
+export { NovoConsentChangeEvent, NovoStorageUnavailableEvent, type DeviceStorage } from './events.js';
 export { isSiteConfig } from './site-config-guard.js';
 export { NoticeApi, type NoticeVersionInfo } from './notice-api.js';
 export { RightsRequestApi, type ApiResult } from './rights-request-api.js';

@@ -1,4 +1,4 @@
-import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, ScriptGate, type SiteConfig } from '@novoaigen/consent-core';
+import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, NovoStorageUnavailableEvent, ScriptGate, type SiteConfig } from '@novoaigen/consent-core';
 import { defineConsentElements, provideConsentStore } from '@novoaigen/consent-elements';
 import { createPublicApi, type NovoConsentApi } from './public-api.js';
 
@@ -25,12 +25,17 @@ function ensureElement(doc: Document, tag: string, first = false): void {
   else doc.body.append(element);
 }
 
-/** Wires store, elements, script gating and page events together; returns `window.NovoConsent`. */
+/**
+ * Wires store, elements, script gating and page events (`novo-consent-change`,
+ * `novo-storage-unavailable`) together; returns `window.NovoConsent`.
+ */
 export function start(doc: Document, options: StartOptions): NovoConsentApi {
+  const lost = (storage: 'indexeddb' | 'cookie') => () => doc.dispatchEvent(new NovoStorageUnavailableEvent(storage));
   const store = new ConsentStore({
     api: new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
-    storage: indexedDbStorage(options.siteId),
+    storage: indexedDbStorage(options.siteId, lost('indexeddb')),
     document: doc,
+    onCookieUnavailable: lost('cookie'),
     config: options.config,
     gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     syncChannel: `novo-consent:${options.siteId}`,
