@@ -6,7 +6,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
  * Chromium comes from the system (`apt-get install chromium`) or CHROME_PATH; as root it needs --no-sandbox.
  */
 export default {
-  files: ['packages/*/src/**/*.test.ts'],
+  // The packages' unit and component tests, and the reliability suite's Chromium part.
+  files: ['packages/*/src/**/*.test.ts', 'test/reliability/chromium/*.ts'],
   nodeResolve: { exportConditions: ['novo-source', 'production'], browser: true },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' })],
   // Test files share the browser's cookie jar and the consent cookie is global to the origin: one file at a time.

@@ -17,7 +17,12 @@ export const bannerStyles = css`
     inline-size: calc(100% - 24px);
     padding: 20px 24px;
     display: grid;
+    /* Text wraps in the banner's width rather than widening its column. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 12px;
+    /* However long the site's words, the buttons stay on screen: the banner scrolls inside. */
+    max-block-size: calc(100dvh - 24px);
+    overflow: auto;
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);

@@ -19,6 +19,8 @@ export const themeStyles = css`
     font-size: var(--novo-font-size, 15px);
     line-height: 1.5;
     color: var(--_text);
+    /* A site's word longer than the box (a URL, a typo, an attack) breaks instead of spilling out. */
+    overflow-wrap: anywhere;
   }
   @media (prefers-color-scheme: dark) {
     :host {
