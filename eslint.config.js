@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.wrangler/**', 'bench/results.json', 'packages/embed/script/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.wrangler/**', 'bench/results.json', 'packages/embed/script/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,5 +30,10 @@ export default tseslint.config(
   {
     files: ['demo/**/*.js'],
     languageOptions: { globals: globals.browser },
+  },
+  {
+    // Scripts the bench runs inside its pages: the probe, and each consent library's config.
+    files: ['bench/browser-*.js', 'bench/pages/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, CookieConsent: 'readonly', tarteaucitron: 'readonly' } },
   },
 );
