@@ -1,6 +1,7 @@
-// `npm test`: typecheck, build, then every test suite in its real environment (worker tests in
-// workerd with local D1, component tests in headless Chromium, end-to-end tests against
-// `npm start`). Runs every step even after a failure, then prints one summary line per runner.
+// `npm test`: typecheck, build, then every test suite in its real environment (worker and
+// reliability tests in workerd with local D1, component tests in headless Chromium, end-to-end
+// tests against `npm start`). Runs every step even after a failure, then prints one summary line
+// per runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,6 +46,7 @@ const checks = [
 
 const summary = [];
 summary.push(['worker tests', vitest('Worker tests (workerd + local D1)', 'worker/vitest.config.ts', 'worker')]);
+summary.push(['reliability tests', vitest('Reliability tests, bounded (fuzzing of every route, tenant isolation, CSV injection; full size: npm run test:stress)', 'test/reliability/vitest.config.ts', 'reliability')]);
 
 const components = run('Component tests (headless Chromium)', bin('wtr'), ['--config', 'web-test-runner.config.js']);
 const wtrLine = [...components.stdout.matchAll(/(\d+) passed, (\d+) failed/g)].pop();

@@ -1,4 +1,4 @@
-import type { Role } from '@novoaigen/consent-schema';
+import { type Role, SiteIdSchema } from '@novoaigen/consent-schema';
 import { createMiddleware } from 'hono/factory';
 import { findAdminKey } from '../db/admin-keys.js';
 import { findSite } from '../db/sites.js';
@@ -44,7 +44,9 @@ export function requireSiteRole(role: Role) {
     const principal = c.get('principal');
     const siteId = c.req.param('siteId') ?? '';
     if (principal.kind === 'key' && (principal.siteId !== siteId || !roleCovers(principal.role, role))) throw forbidden();
-    const site = await findSite(c.env.DB, siteId);
+    // The root key reaches this lookup with any `:siteId`: one that is not a site id names no site
+    // (and an over-long one would make D1 fail), as in `loadSite`.
+    const site = SiteIdSchema.safeParse(siteId).success ? await findSite(c.env.DB, siteId) : null;
     if (!site) throw new AppError(404, 'site_not_found', `There is no site with id "${siteId.slice(0, 64)}".`);
     c.set('site', site);
     await next();

@@ -18,6 +18,7 @@ import { answerFile } from '../services/response-package.js';
 import { turnstileAccepts } from '../services/turnstile.js';
 import { downloadPage } from './download-page.js';
 import { checkCode, withFreshCode } from '../services/verification-code.js';
+import { isStoredId } from '../validation.js';
 
 const notFound = () => new AppError(404, 'request_not_found', 'There is no such request, or the link is not valid.');
 
@@ -53,7 +54,8 @@ async function downloadTokenValid(request: StoredRightsRequest, token: string): 
 
 /** The request the URL names, if the site has it. */
 async function requestOf(c: Context<AppEnv>): Promise<StoredRightsRequest> {
-  const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId') ?? '');
+  const requestId = c.req.param('requestId');
+  const request = isStoredId(requestId) ? await findRequest(c.env.DB, c.get('site').id, requestId) : null;
   if (!request) throw notFound();
   return request;
 }

@@ -27,12 +27,19 @@ const CSV_COLUMNS = [
 ] as const satisfies readonly (keyof LedgerEntry)[];
 
 /**
- * One CSV cell. Text a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is
- * prefixed with `'`, so opening an export never runs what a visitor's browser sent.
+ * Text a spreadsheet may read as a formula: `=`, `+`, `-` or `@` first, also in their full-width
+ * forms (which some spreadsheet locales fold to ASCII) and also behind leading whitespace, control
+ * or invisible format characters (which imports may trim); or a tab, CR or LF first.
+ */
+const FORMULA_LIKE = /^[\s\p{Cc}\p{Cf}]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/u;
+
+/**
+ * One CSV cell. Formula-like text (above) is prefixed with `'`, so opening an export never runs
+ * what a visitor's browser sent (the user agent, ids).
  */
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (FORMULA_LIKE.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

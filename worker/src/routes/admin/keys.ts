@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { jsonBody } from '../../middleware/json-body.js';
 import { mintKey } from '../../security/admin-keys.js';
+import { isStoredId } from '../../validation.js';
 import { audited } from './audit-context.js';
 
 /** `/v1/admin/sites/:siteId/keys` (admin): list, create (the key is shown once) and revoke keys. */
@@ -26,7 +27,7 @@ export const adminKeyRoutes = new Hono<AppEnv>()
   })
   .delete('/:keyId', async (c) => {
     const keyId = c.req.param('keyId');
-    const key = await findAdminKey(c.env.DB, keyId);
+    const key = isStoredId(keyId) ? await findAdminKey(c.env.DB, keyId) : null;
     if (!key || key.siteId !== c.get('site').id || key.revokedAt !== null) throw new AppError(404, 'key_not_found', 'This site has no active key with that id.');
     await c.env.DB.batch([revokeAdminKeyStatement(c.env.DB, key.siteId, keyId), audited(c, 'key.revoke', keyId)]);
     return c.body(null, 204);

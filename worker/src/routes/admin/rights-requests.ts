@@ -1,5 +1,5 @@
 import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestStatus } from '@novoaigen/consent-schema';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import {
   findRequest,
   historyStatement,
@@ -22,7 +22,7 @@ import { DOWNLOAD_LINK_TTL_MS, responseKey } from '../../services/response-packa
 import { randomBytes, toBase64Url } from '../../security/encoding.js';
 import { sha256Hex } from '../../security/hashing.js';
 import { bodyLimit } from 'hono/body-limit';
-import { valid } from '../../validation.js';
+import { isStoredId, valid } from '../../validation.js';
 import { audited } from './audit-context.js';
 
 /** Which status an operator may move a request to from each status. */
@@ -49,6 +49,14 @@ const summary = (request: StoredRightsRequest) => ({
   forwardedAt: request.forwardedAt,
 });
 
+/** The request the URL names, if this site has it (a malformed id names none). */
+async function requestOfSite(c: Context<AppEnv>): Promise<StoredRightsRequest> {
+  const requestId = c.req.param('requestId');
+  const request = isStoredId(requestId) ? await findRequest(c.env.DB, c.get('site').id, requestId) : null;
+  if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+  return request;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Largest answer package an operator may upload. */
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -65,8 +73,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
     return c.json({ items: rows.map(summary), nextCursor: rows.length === limit && last ? `${last.dueAt}|${last.id}` : null });
   })
   .get('/:requestId', async (c) => {
-    const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId'));
-    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    const request = await requestOfSite(c);
     const cipher = new DataCipher(c.env);
     const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
     const history = await listHistory(c.env.DB, request.siteId, request.id);
@@ -92,8 +99,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const site = c.get('site');
-      const request = await findRequest(c.env.DB, site.id, c.req.param('requestId'));
-      if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+      const request = await requestOfSite(c);
       const contentType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (contentType !== 'application/json' && contentType !== 'text/csv') throw new AppError(415, 'unsupported_media_type', 'Upload the package as application/json or text/csv.');
       if (request.type !== 'access' && request.type !== 'portability') throw new AppError(409, 'invalid_transition', 'Only access and portability requests take a data package.');
@@ -129,8 +135,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
     },
   )
   .post('/:requestId/forward', async (c) => {
-    const request = await findRequest(c.env.DB, c.get('site').id, c.req.param('requestId'));
-    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    const request = await requestOfSite(c);
     if (request.status === 'pending_verification') throw new AppError(409, 'invalid_transition', 'An unverified request is not forwarded.');
     await enqueueForwarding(c.env, request);
     const now = new Date().toISOString();
@@ -143,8 +148,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
   .post('/:requestId/status', ...jsonBody(RequestStatusChangeSchema, 16 * 1024), async (c) => {
     const site = c.get('site');
     const change = c.req.valid('json');
-    const request = await findRequest(c.env.DB, site.id, c.req.param('requestId'));
-    if (!request) throw new AppError(404, 'request_not_found', 'This site has no request with that id.');
+    const request = await requestOfSite(c);
     const now = new Date();
     let next: StoredRightsRequest;
     if (change.status === 'extended') {

@@ -60,12 +60,18 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     if (await findSite(c.env.DB, siteId)) throw new AppError(409, 'site_exists', `A site with id "${siteId}" already exists.`);
     const key = await mintKey();
     const principal = c.get('principal');
-    await c.env.DB.batch([
-      insertSiteStatement(c.env.DB, { id: siteId, name: body.name, allowedOrigins: body.origins }),
-      insertConfigVersionStatement(c.env.DB, defaultSiteConfig(siteId)),
-      insertAdminKeyStatement(c.env.DB, { id: key.id, siteId, role: 'admin', secretHash: key.secretHash, createdBy: principal.actor }),
-      audited(c, 'site.create', siteId, { name: body.name, origins: body.origins, adminKeyId: key.id }, siteId),
-    ]);
+    try {
+      await c.env.DB.batch([
+        insertSiteStatement(c.env.DB, { id: siteId, name: body.name, allowedOrigins: body.origins }),
+        insertConfigVersionStatement(c.env.DB, defaultSiteConfig(siteId)),
+        insertAdminKeyStatement(c.env.DB, { id: key.id, siteId, role: 'admin', secretHash: key.secretHash, createdBy: principal.actor }),
+        audited(c, 'site.create', siteId, { name: body.name, origins: body.origins, adminKeyId: key.id }, siteId),
+      ]);
+    } catch (error) {
+      // Two creations of the same id at once both pass the lookup above; the database keeps one.
+      if (String(error).includes('UNIQUE')) throw new AppError(409, 'site_exists', `A site with id "${siteId}" already exists.`);
+      throw error;
+    }
     return c.json({ siteId, adminKey: key.token, keyId: key.id }, 201);
   })
   .get('/:siteId', requireSiteRole('viewer'), async (c) => c.json(await siteView(c.get('site'), new DataCipher(c.env))))

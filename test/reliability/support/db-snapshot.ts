@@ -1,0 +1,64 @@
+import { env } from 'cloudflare:test';
+
+/** Per table: row count and a SHA-256 over every row (order-independent). */
+export type Snapshot = Map<string, { rows: number; digest: string }>;
+
+/** SQLite's, D1's and the migration runner's own tables: not the product's data. */
+const INTERNAL = /^(sqlite_|_cf_|d1_migrations$)/;
+
+interface ProductTable {
+  name: string;
+  /** The column naming the site a row belongs to, if the table has one. */
+  siteColumn: string | null;
+}
+
+/** The product's tables, read from the schema itself, so a table a new migration adds is covered too. */
+async function readProductTables(): Promise<ProductTable[]> {
+  const { results } = await env.DB.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all<{ name: string }>();
+  const tables = results.map((row) => row.name).filter((name) => !INTERNAL.test(name));
+  return Promise.all(
+    tables.map(async (name) => {
+      const columns = (await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>()).results.map((column) => column.name);
+      return { name, siteColumn: name === 'sites' ? 'id' : columns.includes('site_id') ? 'site_id' : null };
+    }),
+  );
+}
+
+// The schema is fixed once the migrations ran (before any test), so it is read once per test file.
+let tables: Promise<ProductTable[]> | undefined;
+const productTables = () => (tables ??= readProductTables());
+
+const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+
+async function digest(rows: unknown[]): Promise<string> {
+  const lines = rows.map((row) => JSON.stringify(row)).sort();
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(lines.join('\n'))));
+}
+
+/**
+ * Every row of every product table (or, with `siteId`, of the tables that belong to sites, only
+ * that site's rows), plus the answer packages in R2: one D1 batch, so taking it is cheap enough to
+ * do around every fuzz case.
+ */
+export async function snapshot(siteId?: string): Promise<Snapshot> {
+  const selected = (await productTables()).filter((table) => siteId === undefined || table.siteColumn !== null);
+  // Table and column names come from sqlite_master, never from a request.
+  const statements = selected.map((table) =>
+    siteId === undefined ? env.DB.prepare(`SELECT * FROM "${table.name}"`) : env.DB.prepare(`SELECT * FROM "${table.name}" WHERE "${table.siteColumn}" = ?`).bind(siteId),
+  );
+  const results = await env.DB.batch(statements);
+  const snap: Snapshot = new Map();
+  for (const [index, table] of selected.entries()) {
+    const rows = results[index]?.results ?? [];
+    snap.set(table.name, { rows: rows.length, digest: await digest(rows) });
+  }
+  const objects = (await env.RESPONSES.list({ prefix: siteId === undefined ? undefined : `${siteId}/` })).objects.map((object) => `${object.key} ${object.etag}`);
+  snap.set('r2:RESPONSES', { rows: objects.length, digest: await digest(objects) });
+  return snap;
+}
+
+/** The tables whose rows differ between two snapshots. */
+export function changedTables(before: Snapshot, after: Snapshot): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((name) => before.get(name)?.digest !== after.get(name)?.digest).sort();
+}
