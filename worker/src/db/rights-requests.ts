@@ -84,19 +84,38 @@ const COLUMNS: [keyof StoredRightsRequest, string][] = [
 
 const toRequest = (row: Row) => Object.fromEntries(COLUMNS.map(([field, column]) => [field, row[column]])) as unknown as StoredRightsRequest;
 
+/**
+ * The forwarding columns belong to the forwarding service alone (forwardingStatement): its queue
+ * consumer works on a copy read before a webhook call of up to 10 s, and the routes on copies read
+ * at their start, so neither may write back the other's columns from a stale copy (an operator's
+ * status change made while the receiver answered was undone, and could undo a delivery's record).
+ */
+const FORWARDING_FIELDS = new Set<keyof StoredRightsRequest>(['forwardingStatus', 'forwardedAt']);
+const UPDATABLE = COLUMNS.slice(2).filter(([field]) => !FORWARDING_FIELDS.has(field));
+
 // The column list is a constant of this module, never input: the statements stay fully parameterised.
 const INSERT_SQL = `INSERT INTO rights_requests (${COLUMNS.map(([, column]) => column).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
-const UPDATE_SQL = `UPDATE rights_requests SET ${COLUMNS.slice(2)
-  .map(([, column]) => `${column} = ?`)
-  .join(', ')} WHERE id = ? AND site_id = ?`;
+const UPDATE_SQL = `UPDATE rights_requests SET ${UPDATABLE.map(([, column]) => `${column} = ?`).join(', ')} WHERE id = ? AND site_id = ?`;
 
 export function insertRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
   return db.prepare(INSERT_SQL).bind(...COLUMNS.map(([field]) => request[field]));
 }
 
-/** Writes every mutable column of the request back. */
+/** Writes every mutable column of the request back, except the forwarding columns (see forwardingStatement). */
 export function updateRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
-  return db.prepare(UPDATE_SQL).bind(...COLUMNS.slice(2).map(([field]) => request[field]), request.id, request.siteId);
+  return db.prepare(UPDATE_SQL).bind(...UPDATABLE.map(([field]) => request[field]), request.id, request.siteId);
+}
+
+/** Sets the forwarding status, and the time of delivery when `forwardedAt` is given (else keeps it). */
+export function forwardingStatement(
+  db: D1Database,
+  request: Pick<StoredRightsRequest, 'id' | 'siteId'>,
+  forwardingStatus: StoredRightsRequest['forwardingStatus'],
+  forwardedAt: string | null = null,
+): D1PreparedStatement {
+  return db
+    .prepare('UPDATE rights_requests SET forwarding_status = ?, forwarded_at = COALESCE(?, forwarded_at) WHERE id = ? AND site_id = ?')
+    .bind(forwardingStatus, forwardedAt, request.id, request.siteId);
 }
 
 export async function findRequest(db: D1Database, siteId: string, requestId: string): Promise<StoredRightsRequest | null> {

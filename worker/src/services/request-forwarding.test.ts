@@ -102,6 +102,25 @@ describe('forwarding verified requests to the site webhook', () => {
     expect(read.forwardingStatus).toBe('delivered');
   });
 
+  it('keeps what changed while the receiver answered: its status change, and later the delivery', async () => {
+    const { site, requestId } = await verifiedRequest('Forward concurrent change');
+    // The client's system takes the request into work through the admin API before it answers.
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url !== WEBHOOK) return realFetch(input, init);
+      const moved = await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}/status`, site.keys.operator, { method: 'POST', json: { status: 'in_progress' } });
+      expect(moved.status).toBe(200);
+      return new Response(null, { status: 204 });
+    });
+    await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1);
+    const read = async () => (await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}`, site.keys.operator)).json()) as { status: string; forwardingStatus: string };
+    expect(await read()).toMatchObject({ status: 'in_progress', forwardingStatus: 'delivered' });
+
+    // And the other way round: a status change does not undo the delivery's bookkeeping.
+    await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}/status`, site.keys.operator, { method: 'POST', json: { status: 'completed' } });
+    expect(await read()).toMatchObject({ status: 'completed', forwardingStatus: 'delivered' });
+  });
+
   it('notifies the privacy contact of each verified request, without personal data', async () => {
     const site = await createAdminSite('Forward notice');
     await admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { privacyEmail: 'dpo@notice.example' } } });

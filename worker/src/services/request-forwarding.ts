@@ -1,5 +1,5 @@
 import { findSite } from '../db/sites.js';
-import { findRequest, forwardingAttemptStatement, historyStatement, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
+import { findRequest, forwardingAttemptStatement, forwardingStatement, historyStatement, type StoredRightsRequest } from '../db/rights-requests.js';
 import type { Bindings, ForwardMessage } from '../env.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -63,9 +63,10 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
 async function record(env: Bindings, request: StoredRightsRequest, attempt: number, outcome: Outcome | { kind: 'dead_lettered'; httpStatus: null }) {
   const now = new Date().toISOString();
   const status: StoredRightsRequest['forwardingStatus'] = outcome.kind === 'failed' ? 'pending' : outcome.kind;
-  const updated: StoredRightsRequest = { ...request, forwardingStatus: status, forwardedAt: outcome.kind === 'delivered' ? now : request.forwardedAt };
   const statements = [
-    updateRequestStatement(env.DB, updated),
+    // Only the forwarding columns: `request` was read before the webhook call, and the request may
+    // have changed meanwhile (the client's system often takes it into work before it answers).
+    forwardingStatement(env.DB, request, status, outcome.kind === 'delivered' ? now : null),
     forwardingAttemptStatement(env.DB, {
       requestId: request.id,
       siteId: request.siteId,
@@ -108,6 +109,6 @@ export async function consumeForwarding(batch: MessageBatch<ForwardMessage>, env
 
 /** Puts a request in the forwarding queue and marks it pending. */
 export async function enqueueForwarding(env: Bindings, request: StoredRightsRequest): Promise<void> {
-  await env.DB.batch([updateRequestStatement(env.DB, { ...request, forwardingStatus: 'pending' })]);
+  await env.DB.batch([forwardingStatement(env.DB, request, 'pending')]);
   await env.FORWARD_QUEUE.send({ siteId: request.siteId, requestId: request.id });
 }
