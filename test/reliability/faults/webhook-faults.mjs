@@ -5,7 +5,7 @@
 // request id (repeats are counted, none may be missing), with a valid signature.
 //
 //   node test/reliability/faults/webhook-faults.mjs            bounded run (about a minute)
-//   node test/reliability/faults/webhook-faults.mjs --stress   full size (a few minutes)
+//   node test/reliability/faults/webhook-faults.mjs --stress   full size (5–7 minutes: the backoff is the real one)
 //   … --seed N                                                 replays the same faults
 //
 // Ports: worker 8894, receiver 8899. The local queue (Miniflare) keeps messages in memory and honours
