@@ -17,7 +17,9 @@ const plugins = () => [
     terser({
       ecma: 2022,
       module: false,
-      compress: { passes: 2, pure_getters: true },
+      // keep_fargs and unsafe_arrows are safe here: nothing in the bundle reads Function#length or
+      // calls a function expression with `new`; together with the third pass they save ~35 B gzip.
+      compress: { passes: 3, pure_getters: true, keep_fargs: false, unsafe_arrows: true },
       format: { comments: false },
     }),
 ];

@@ -18,15 +18,19 @@ export interface OutboxTimers {
 }
 
 /**
- * Consent events waiting for the worker. An event is written to storage before the first attempt
- * and removed only once the worker has accepted it, so a choice made offline, while the API is down
- * or just before the tab closes is delivered on a later attempt or page view.
+ * Consent events waiting for the worker. An event is kept in storage until the worker has accepted
+ * it, so a choice made offline or while the API is down is delivered on a later attempt or page view.
+ * When nothing older is waiting, the first attempt starts at once, before the storage write: it is a
+ * `keepalive` request, so a choice made just before the page is left still reaches the worker even
+ * if the write never completes.
  */
 export class ConsentOutbox {
   #flushing: Promise<void> | null = null;
   #again = false;
   #attempt = 0;
   #timer: unknown = null;
+  /** First attempts started by add(), by event id, awaited by the flush instead of sending twice. */
+  #early = new Map<string, Promise<DeliveryResult>>();
 
   #storage: ConsentStorage;
   #deliver: (event: ConsentEvent) => Promise<DeliveryResult>;
@@ -46,8 +50,10 @@ export class ConsentOutbox {
     this.#timers = timers;
   }
 
-  /** Stores the event, then tries to send everything waiting. */
+  /** Stores the event and sends it, after anything older still waiting. */
   async add(event: ConsentEvent): Promise<void> {
+    // A flush running or a retry scheduled means older events wait: sending now would overtake them.
+    if (!this.#flushing && this.#timer === null) this.#early.set(event.eventId, this.#send(event));
     await this.#storage.update('outbox', (outbox = []) => [...outbox, event].slice(-OUTBOX_LIMIT));
     void this.flush();
   }
@@ -75,9 +81,15 @@ export class ConsentOutbox {
     return this.#flushing;
   }
 
+  #send(event: ConsentEvent): Promise<DeliveryResult> {
+    return this.#deliver(event).catch((): DeliveryResult => ({ status: 'retry' }));
+  }
+
   async #run(): Promise<void> {
     for (const event of await this.pending()) {
-      const result = await this.#deliver(event).catch((): DeliveryResult => ({ status: 'retry' }));
+      const early = this.#early.get(event.eventId);
+      this.#early.delete(event.eventId);
+      const result = await (early ?? this.#send(event));
       if (result.status === 'retry') {
         this.#timer = this.#timers.setTimeout(() => void this.flush(), backoffDelay(this.#attempt++));
         return;

@@ -36,13 +36,14 @@ describe('ConsentStore', () => {
     const state = await store.acceptAll();
     expect(state?.categories).to.deep.equal({ necessary: true, analytics: true, marketing: true });
     expect(state?.method).to.equal('accept_all');
-    expect(state?.subjectId).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect(state?.subjectId).to.match(/^[0-9a-f]{32}$/);
     expect(store.bannerVisible).to.equal(false);
     expect(readConsentCookie(document.cookie)).to.deep.equal(state);
     await settle();
     expect(api.delivered).to.have.length(1);
     expect(api.delivered[0]).to.include({ subjectId: state?.subjectId, method: 'accept_all', revision: 1, locale: 'en' });
-    expect(api.delivered[0]?.eventId).to.match(/^[A-Za-z0-9_-]{22}$/);
+    expect(api.delivered[0]?.eventId).to.match(/^[0-9a-f]{32}$/);
+    expect(api.attempts, 'sent once, not once more by the outbox').to.equal(1);
     expect(await store.pendingEvents()).to.deep.equal([]);
     expect(store.receipt).to.equal(`receipt-of-${api.delivered[0]?.eventId}`);
   });
@@ -117,21 +118,44 @@ describe('ConsentStore', () => {
     expect(store.needsDecision).to.equal(true);
   });
 
-  it('keeps undelivered events until the API accepts them', async () => {
+  it('starts sending a decision before anyone hears of it, so a page left at once still delivers it', async () => {
+    const { store, api } = makeStore();
+    await store.ready;
+    await settle();
+    const attemptsWhenHeard = new Promise((resolve) => store.onChange(() => resolve(api.attempts)));
+    void store.set({ analytics: true }, 'toggle');
+    expect(await attemptsWhenHeard).to.equal(1);
+  });
+
+  it('delivers a decision whose write to the device never completes (the page was left mid-write)', async () => {
+    const stalled = memoryStorage();
+    const storage = { ...stalled, update: () => new Promise<void>(() => {}) };
+    const { store, api } = makeStore({ storage });
+    await store.ready;
+    await settle();
+    void store.rejectAll();
+    await settle();
+    expect(api.delivered.map((event) => event.method)).to.deep.equal(['reject_all']);
+  });
+
+  it('keeps undelivered events, in order, until the API accepts them: a new decision never overtakes them', async () => {
     const api = new FakeApi();
     api.result = 'retry';
     const timers = new ManualTimers();
     const { store } = makeStore({ api, timers });
     await store.rejectAll();
     await settle();
+    expect(timers.scheduled).to.have.length(1);
+    await store.set({ analytics: true }, 'toggle');
+    await settle();
     expect(api.delivered).to.have.length(0);
-    expect(await store.pendingEvents()).to.have.length(1);
+    expect((await store.pendingEvents()).map((event) => event.method)).to.deep.equal(['reject_all', 'toggle']);
     expect(timers.scheduled).to.have.length(1);
 
     api.result = 'accepted';
     timers.runNext();
     await settle();
-    expect(api.delivered).to.have.length(1);
+    expect(api.delivered.map((event) => event.method)).to.deep.equal(['reject_all', 'toggle']);
     expect(await store.pendingEvents()).to.deep.equal([]);
   });
 

@@ -39,6 +39,12 @@ export type ChoiceUpdate = Readonly<Record<string, boolean>>;
 type Listener = () => void;
 type ChangeListener = (state: ConsentState) => void;
 
+/** Adds `listener` to `listeners`; returns the function that removes it. */
+function listen<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
+
 /**
  * The consent engine of one site on one page: config, the visitor's decision, its persistence
  * (IndexedDB, mirrored in the `novo_consent` cookie) and its delivery to the worker's ledger.
@@ -88,8 +94,13 @@ export class ConsentStore {
   async #adopt(state: ConsentState): Promise<void> {
     await this.ready;
     if (this.#stored && Date.parse(this.#stored.updatedAt) >= Date.parse(state.updatedAt)) return;
-    this.#stored = state;
     this.#subjectId = state.subjectId;
+    this.#apply(state);
+  }
+
+  /** Makes `state` the decision in force and tells the views and the change listeners. */
+  #apply(state: ConsentState): void {
+    this.#stored = state;
     this.#bannerRequested = false;
     this.#emit();
     for (const listener of this.#changeListeners) this.#safely(() => listener(state));
@@ -277,15 +288,14 @@ export class ConsentStore {
       regime: this.regime,
       occurredAt: updatedAt,
     };
-    this.#stored = state;
-    this.#bannerRequested = false;
+    // Sent and stored before anyone hears of the choice: a listener may leave the page at once.
+    const kept = Promise.all([this.#options.storage.set('state', state), this.#outbox.add(event)]);
     this.#preferencesRequested = false;
     this.#writeCookie(state, config);
     this.#removeDeniedCookies(config, state);
-    this.#emit();
-    for (const listener of this.#changeListeners) this.#safely(() => listener(state));
+    this.#apply(state);
     this.#channel?.postMessage(state);
-    await Promise.all([this.#options.storage.set('state', state), this.#outbox.add(event)]);
+    await kept;
     return state;
   }
 
@@ -350,18 +360,12 @@ export class ConsentStore {
 
   /** Calls `listener` after anything a view shows changes (config, decision, banner, dialog). */
   subscribe(listener: Listener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return listen(this.#listeners, listener);
   }
 
   /** Calls `listener` with the new state after every decision. */
   onChange(listener: ChangeListener): () => void {
-    this.#changeListeners.add(listener);
-    return () => {
-      this.#changeListeners.delete(listener);
-    };
+    return listen(this.#changeListeners, listener);
   }
 
   #emit(): void {

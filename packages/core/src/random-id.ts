@@ -1,8 +1,7 @@
 /**
- * 128 random bits as 22 URL-safe characters. Uses `getRandomValues`, which, unlike
- * `crypto.randomUUID`, also exists on plain-http pages.
+ * 128 random bits as 32 hex digits. Uses `getRandomValues`, which, unlike `crypto.randomUUID`,
+ * also exists on plain-http pages.
  */
 export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => (byte + 256).toString(16).slice(1)).join('');
 }
