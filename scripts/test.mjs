@@ -1,7 +1,7 @@
 // `npm test`: typecheck, build, then every test suite in its real environment (worker and
-// reliability tests in workerd with local D1, component tests in headless Chromium, end-to-end
-// tests against `npm start`). Runs every step even after a failure, then prints one summary line
-// per runner.
+// reliability tests in workerd with local D1, the fault and load harnesses against their own local
+// worker, component tests in headless Chromium, end-to-end tests against `npm start`). Runs every
+// step even after a failure, then prints one summary line per runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,13 @@ function vitest(title, config, name) {
   return counted(ok, report.numPassedTests, report.numFailedTests);
 }
 
+/** A fault or load harness (test/reliability/faults, load) in its bounded form: each promise it checks counts as a test. */
+function harness(title, script) {
+  const { ok, stdout } = run(title, process.execPath, [script]);
+  const line = [...stdout.matchAll(/(\d+) promises kept, (\d+) broken/g)].pop();
+  return counted(ok, Number(line?.[1] ?? 0), Number(line?.[2] ?? 0));
+}
+
 const checks = [
   ['typecheck', run('Typecheck (browser packages, tests)', bin('tsc'), ['-p', 'tsconfig.json']).ok && run('Typecheck (worker)', bin('tsc'), ['-p', 'worker/tsconfig.json']).ok],
   ['lint', run('Lint (ESLint: typescript-eslint, lit, wc)', bin('eslint'), ['.']).ok],
@@ -47,6 +54,9 @@ const checks = [
 const summary = [];
 summary.push(['worker tests', vitest('Worker tests (workerd + local D1)', 'worker/vitest.config.ts', 'worker')]);
 summary.push(['reliability tests', vitest('Reliability tests, bounded (fuzzing of every route, tenant isolation, CSV injection; full size: npm run test:stress)', 'test/reliability/vitest.config.ts', 'reliability')]);
+summary.push(['worker restarts (harness)', harness('Worker killed and restarted while browsers decide and rights requests are submitted (bounded; full: npm run test:stress)', 'test/reliability/faults/worker-restart.mjs')]);
+summary.push(['webhook faults (harness)', harness('Webhook receiver failing, timing out and stalling (bounded)', 'test/reliability/faults/webhook-faults.mjs')]);
+summary.push(['load (harness)', harness('Load: 300 concurrent clients, writes and config reads (bounded)', 'test/reliability/load/worker-load.mjs')]);
 
 const components = run('Component tests (headless Chromium)', bin('wtr'), ['--config', 'web-test-runner.config.js']);
 const wtrLine = [...components.stdout.matchAll(/(\d+) passed, (\d+) failed/g)].pop();

@@ -12,4 +12,14 @@ describe('README HTTP API section', () => {
     const missing = operations.filter((operation) => !readme.includes(`\`${operation}`));
     expect(missing).toEqual([]);
   });
+
+  it('lists every error code the worker can answer with, under its status', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
+    const errors = readFileSync(path.resolve(import.meta.dirname, '../worker/src/errors.ts'), 'utf8');
+    const union = /export type ErrorCode =([^;]+);/.exec(errors)?.[1] ?? '';
+    const codes = [...union.matchAll(/'([a-z_]+)'/g)].map(([, code]) => code);
+    expect(codes.length).toBeGreaterThan(20);
+    const table = readme.slice(readme.indexOf('### Errors'), readme.indexOf('\n## ', readme.indexOf('### Errors')));
+    expect(codes.filter((code) => !table.includes(`\`${code}\``))).toEqual([]);
+  });
 });

@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'invalid_code'
   | 'invalid_transition'
   | 'extension_refused'
+  | 'queue_unavailable'
   | 'internal_error';
 
 /** An error a route throws on purpose; `handleError` turns it into the JSON error body. */

@@ -1,15 +1,24 @@
 import { app } from './app.js';
 import type { Bindings, ForwardMessage } from './env.js';
 import { sendDeadlineDigests } from './services/deadline-digest.js';
-import { consumeForwarding } from './services/request-forwarding.js';
+import { consumeForwarding, requeueStalledForwarding } from './services/request-forwarding.js';
 import { purgeExpiredData } from './services/retention.js';
+
+/** The daily Cron Trigger, as written in wrangler.toml. */
+const DAILY_CRON = '17 3 * * *';
 
 export default {
   fetch: app.fetch,
-  /** The daily Cron Trigger: retention purges and the digest of rights requests due soon. */
+  /**
+   * Cron Triggers (wrangler.toml): every quarter hour, the sweep that queues again verified rights
+   * requests the forwarding queue no longer holds; once a day also retention purges and the digest
+   * of rights requests due soon.
+   */
   scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
-    ctx.waitUntil(Promise.all([purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now)]));
+    const jobs: Promise<unknown>[] = [requeueStalledForwarding(env, now)];
+    if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now));
+    ctx.waitUntil(Promise.all(jobs));
   },
   /** Forwarding of verified rights requests, and its dead-letter queue. */
   queue(batch, env, _ctx) {

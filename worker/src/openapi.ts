@@ -39,6 +39,9 @@ interface Operation {
   errors: number[];
 }
 
+/** The requester's link token (from the submit answer or the email), which the status and download pages need. */
+const TokenQuerySchema = z.object({ token: z.string() });
+
 const page = (item: z.core.$ZodType) => z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 export const API_OPERATIONS: Operation[] = [
@@ -95,6 +98,7 @@ export const API_OPERATIONS: Operation[] = [
     path: '/v1/sites/{siteId}/rights-requests/{requestId}',
     summary: 'What the requester may see of their request (needs ?token=).',
     access: 'public',
+    query: TokenQuerySchema,
     success: { status: 200, description: 'Status, dates and history.' },
     errors: [403, 404],
   },
@@ -103,6 +107,7 @@ export const API_OPERATIONS: Operation[] = [
     path: '/v1/sites/{siteId}/rights-requests/{requestId}/download',
     summary: 'The page a download link opens (needs ?token=): asks for a fresh email code, then downloads the answer.',
     access: 'public',
+    query: TokenQuerySchema,
     success: { status: 200, description: 'An HTML page.', mediaTypes: ['text/html'] },
     errors: [404],
   },
@@ -311,7 +316,7 @@ export const API_OPERATIONS: Operation[] = [
     summary: "Send a request to the site's webhook again (for example after it was dead-lettered).",
     access: 'operator',
     success: { status: 202, description: 'Queued.' },
-    errors: [401, 403, 404, 409],
+    errors: [401, 403, 404, 409, 503],
   },
   {
     method: 'put',
@@ -346,6 +351,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'Not application/json.',
   422: 'Well-formed, but refused by the data (unknown category, revision, wrong code…).',
   429: 'Rate limited; see Retry-After.',
+  503: 'The forwarding queue is unavailable; the request is queued again automatically.',
 };
 
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate requests. */

@@ -82,12 +82,12 @@ export async function ledgerCount(siteId: string): Promise<number> {
 }
 
 /** Calls the admin API with a bearer key. */
-export function admin(path: string, key: string | null, init: RequestInit & { json?: unknown } = {}) {
+export function admin(path: string, key: string | null, init: RequestInit & { json?: unknown } = {}, bindings?: Partial<Bindings>) {
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (key) headers.set('Authorization', `Bearer ${key}`);
   if (json !== undefined) headers.set('Content-Type', 'application/json');
-  return request(path, { ...rest, headers, origin: null, body: json === undefined ? rest.body : JSON.stringify(json) });
+  return request(path, { ...rest, headers, origin: null, bindings, body: json === undefined ? rest.body : JSON.stringify(json) });
 }
 
 /** A site made through the admin API, with one key per role. */

@@ -118,6 +118,33 @@ export function forwardingStatement(
     .bind(forwardingStatus, forwardedAt, request.id, request.siteId);
 }
 
+/** Marks a request as handed to the forwarding queue at `at`. */
+export function forwardingQueuedStatement(db: D1Database, request: Pick<StoredRightsRequest, 'id' | 'siteId'>, at: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE rights_requests SET forwarding_status = 'pending', forwarding_queued_at = ? WHERE id = ? AND site_id = ?")
+    .bind(at, request.id, request.siteId);
+}
+
+/**
+ * Verified requests the forwarding queue no longer holds, oldest first: never queued and verified
+ * before `unqueuedBefore`, or queued (`pending`) with neither a queueing nor an attempt since `idleSince`.
+ */
+export async function findStalledForwarding(db: D1Database, unqueuedBefore: string, idleSince: string, limit = 100): Promise<StoredRightsRequest[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM rights_requests AS r
+       WHERE r.verified_at IS NOT NULL
+         AND ((r.forwarding_status = 'not_started' AND r.verified_at < ?1)
+           OR (r.forwarding_status = 'pending' AND COALESCE(r.forwarding_queued_at, r.verified_at) < ?2
+               AND NOT EXISTS (SELECT 1 FROM forwarding_attempts AS a WHERE a.request_id = r.id AND a.at >= ?2)))
+       ORDER BY r.verified_at
+       LIMIT ?3`,
+    )
+    .bind(unqueuedBefore, idleSince, limit)
+    .all<Row>();
+  return results.map(toRequest);
+}
+
 export async function findRequest(db: D1Database, siteId: string, requestId: string): Promise<StoredRightsRequest | null> {
   const row = await db.prepare('SELECT * FROM rights_requests WHERE site_id = ? AND id = ?').bind(siteId, requestId).first<Row>();
   return row ? toRequest(row) : null;

@@ -131,6 +131,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     await c.env.DB.batch([updateRequestStatement(c.env.DB, verified), historyEntry(c, verified, 'verified', 'pending_verification', 'verified')]);
     const site = c.get('site');
     const mailer = createMailer(c.env);
+    // Verified is stored: a queue that refuses now does not fail the requester; the sweep queues it.
     await enqueueForwarding(c.env, verified);
     await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed), site.name, request.type, request.id, request.dueAt));
     if (site.forwarding.privacyEmailSealed) {

@@ -1,7 +1,7 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { admin, createAdminSite, latestCode, postJson } from '../../test/fixtures.js';
-import type { ForwardMessage } from '../env.js';
+import type { Bindings, ForwardMessage } from '../env.js';
 import worker from '../index.js';
 import { FORWARD_DLQ_NAME, FORWARD_QUEUE_NAME, retryDelaySeconds } from './request-forwarding.js';
 
@@ -34,12 +34,14 @@ async function signatureValid(header: string, body: string): Promise<boolean> {
   return crypto.subtle.verify('HMAC', key, mac, new TextEncoder().encode(`${t}.${body}`));
 }
 
-async function verifiedRequest(name: string) {
+/** A site with a webhook and one verified request; `bindings` change the worker's bindings for the verification. */
+async function verifiedRequest(name: string, bindings?: Partial<Bindings>) {
   const site = await createAdminSite(name);
   await admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { webhookUrl: WEBHOOK, webhookSecret: SECRET } } });
   const email = `${site.siteId}@example.org`;
   const submitted = (await (await postJson(`/v1/sites/${site.siteId}/rights-requests`, { type: 'deletion', fullName: 'Alan Turing', email, confirm: true })).json()) as { requestId: string };
-  await postJson(`/v1/sites/${site.siteId}/rights-requests/${submitted.requestId}/verify`, { code: await latestCode(email) });
+  const verify = await postJson(`/v1/sites/${site.siteId}/rights-requests/${submitted.requestId}/verify`, { code: await latestCode(email) }, { bindings });
+  expect(await verify.json()).toMatchObject({ status: 'verified' });
   return { site, requestId: submitted.requestId };
 }
 
@@ -50,6 +52,29 @@ async function consume(queue: string, body: { siteId: string; requestId: string 
   await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
+
+/** A forwarding queue that keeps what it is sent, or (`refuse`) refuses every message as an outage would. */
+function fakeQueue(refuse = false) {
+  const sent: ForwardMessage[] = [];
+  const send = async (body: ForwardMessage) => {
+    if (refuse) throw new Error('queue unavailable');
+    sent.push(body);
+  };
+  return { sent, queue: { send } as unknown as Queue<ForwardMessage> };
+}
+
+/** Runs the quarter-hourly Cron Trigger at `at`, with `queue` as the forwarding queue. */
+async function sweep(at: number, queue: Queue<ForwardMessage>) {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: '*/15 * * * *' }), { ...env, FORWARD_QUEUE: queue }, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+type ForwardingView = { forwardingStatus: string; history: { actor: string; action: string }[] };
+const forwardingOf = async (site: { siteId: string; keys: { operator: string } }, requestId: string) =>
+  (await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}`, site.keys.operator)).json()) as ForwardingView;
+
+const MINUTE = 60 * 1000;
 
 describe('forwarding verified requests to the site webhook', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -119,6 +144,45 @@ describe('forwarding verified requests to the site webhook', () => {
     // And the other way round: a status change does not undo the delivery's bookkeeping.
     await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}/status`, site.keys.operator, { method: 'POST', json: { status: 'completed' } });
     expect(await read()).toMatchObject({ status: 'completed', forwardingStatus: 'delivered' });
+  });
+
+  it('verifies a request while the queue refuses it, and the next sweep queues it: none is lost', async () => {
+    const { site, requestId } = await verifiedRequest('Forward queue outage', { FORWARD_QUEUE: fakeQueue(true).queue });
+    expect((await forwardingOf(site, requestId)).forwardingStatus).toBe('not_started');
+
+    const queue = fakeQueue();
+    await sweep(Date.now() + 5 * MINUTE, queue.queue);
+    expect(queue.sent, 'left alone within the grace period').toEqual([]);
+    await sweep(Date.now() + 11 * MINUTE, queue.queue);
+    expect(queue.sent).toEqual([{ siteId: site.siteId, requestId }]);
+    const requeued = await forwardingOf(site, requestId);
+    expect(requeued.forwardingStatus).toBe('pending');
+    expect(requeued.history).toContainEqual(expect.objectContaining({ actor: 'system', action: 'forwarding.requeued' }));
+
+    const hook = receiver([200]);
+    await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1);
+    expect([...hook.accepted.keys()]).toEqual([requestId]);
+    await sweep(Date.now() + 24 * 60 * MINUTE, queue.queue);
+    expect(queue.sent, 'a delivered request is never queued again').toHaveLength(1);
+  });
+
+  it('queues again a pending request whose queue message was lost, once three hours pass without an attempt', async () => {
+    const { site, requestId } = await verifiedRequest('Forward lost message');
+    const queue = fakeQueue();
+    await sweep(Date.now() + 2 * 60 * MINUTE, queue.queue);
+    expect(queue.sent, 'the queue may still retry within the hour').toEqual([]);
+    await sweep(Date.now() + 4 * 60 * MINUTE, queue.queue);
+    expect(queue.sent).toEqual([{ siteId: site.siteId, requestId }]);
+    await sweep(Date.now() + 4 * 60 * MINUTE + 15 * MINUTE, queue.queue);
+    expect(queue.sent, 'queued again means idle no longer').toHaveLength(1);
+  });
+
+  it('tells the operator when the queue refuses a forward-again, and leaves the request for the sweep', async () => {
+    const { site, requestId } = await verifiedRequest('Forward again refused');
+    const res = await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}/forward`, site.keys.operator, { method: 'POST' }, { FORWARD_QUEUE: fakeQueue(true).queue });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'queue_unavailable' } });
+    expect((await forwardingOf(site, requestId)).forwardingStatus).toBe('not_started');
   });
 
   it('notifies the privacy contact of each verified request, without personal data', async () => {

@@ -1,5 +1,13 @@
 import { findSite } from '../db/sites.js';
-import { findRequest, forwardingAttemptStatement, forwardingStatement, historyStatement, type StoredRightsRequest } from '../db/rights-requests.js';
+import {
+  findRequest,
+  findStalledForwarding,
+  forwardingAttemptStatement,
+  forwardingQueuedStatement,
+  forwardingStatement,
+  historyStatement,
+  type StoredRightsRequest,
+} from '../db/rights-requests.js';
 import type { Bindings, ForwardMessage } from '../env.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { webhookSignature } from './webhook-signature.js';
@@ -107,8 +115,42 @@ export async function consumeForwarding(batch: MessageBatch<ForwardMessage>, env
   }
 }
 
-/** Puts a request in the forwarding queue and marks it pending. */
-export async function enqueueForwarding(env: Bindings, request: StoredRightsRequest): Promise<void> {
-  await env.DB.batch([forwardingStatement(env.DB, request, 'pending')]);
-  await env.FORWARD_QUEUE.send({ siteId: request.siteId, requestId: request.id });
+/**
+ * Marks a request pending and puts it in the forwarding queue. Marked first, so a consumer that
+ * runs at once never has its record overwritten. When the queue refuses the message, the request
+ * goes back to `not_started` (the sweep queues it again within minutes) and this answers false.
+ */
+export async function enqueueForwarding(env: Bindings, request: StoredRightsRequest, now = new Date()): Promise<boolean> {
+  await env.DB.batch([forwardingQueuedStatement(env.DB, request, now.toISOString())]);
+  try {
+    await env.FORWARD_QUEUE.send({ siteId: request.siteId, requestId: request.id });
+    return true;
+  } catch (error) {
+    console.error(`forwarding queue refused request ${request.id}:`, error);
+    await env.DB.batch([forwardingStatement(env.DB, request, 'not_started')]).catch(() => {});
+    return false;
+  }
+}
+
+/** A verified request may wait this long unqueued (a queue outage) before the sweep queues it. */
+const UNQUEUED_GRACE_MS = 10 * 60 * 1000;
+/** Queue retries are at most an hour apart (retryDelaySeconds): a pending request idle this long has lost its message. */
+const PENDING_IDLE_MS = 3 * 60 * 60 * 1000;
+
+/**
+ * The sweep, run by the frequent Cron Trigger: every verified request must reach the client's
+ * systems, so one the queue no longer holds is queued again. A receiver may then see a request
+ * twice; it de-duplicates by `Novo-Request-Id`. Returns how many were queued.
+ */
+export async function requeueStalledForwarding(env: Bindings, now: Date): Promise<number> {
+  const stalled = await findStalledForwarding(env.DB, new Date(now.getTime() - UNQUEUED_GRACE_MS).toISOString(), new Date(now.getTime() - PENDING_IDLE_MS).toISOString());
+  let queued = 0;
+  for (const request of stalled) {
+    if (!(await enqueueForwarding(env, request, now))) break;
+    queued += 1;
+    await env.DB.batch([
+      historyStatement(env.DB, { requestId: request.id, siteId: request.siteId, actor: 'system', action: 'forwarding.requeued', fromStatus: null, toStatus: null, noteSealed: null, at: now.toISOString() }),
+    ]);
+  }
+  return queued;
 }

@@ -137,7 +137,9 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
   .post('/:requestId/forward', async (c) => {
     const request = await requestOfSite(c);
     if (request.status === 'pending_verification') throw new AppError(409, 'invalid_transition', 'An unverified request is not forwarded.');
-    await enqueueForwarding(c.env, request);
+    if (!(await enqueueForwarding(c.env, request))) {
+      throw new AppError(503, 'queue_unavailable', 'The forwarding queue did not take the request; it is queued again automatically within half an hour.');
+    }
     const now = new Date().toISOString();
     await c.env.DB.batch([
       historyStatement(c.env.DB, { requestId: request.id, siteId: request.siteId, actor: c.get('principal').actor, action: 'forwarding.requeued', fromStatus: null, toStatus: null, noteSealed: null, at: now }),
