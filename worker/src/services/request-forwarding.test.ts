@@ -185,6 +185,30 @@ describe('forwarding verified requests to the site webhook', () => {
     expect((await forwardingOf(site, requestId)).forwardingStatus).toBe('not_started');
   });
 
+  it('forwards the requests of a batch side by side: a slow receiver does not hold up the next', async () => {
+    const first = await verifiedRequest('Forward slow receiver');
+    const second = await verifiedRequest('Forward next in batch');
+    let secondArrived: () => void = () => {};
+    const arrival = new Promise<void>((resolve) => (secondArrived = resolve));
+    let secondCameWhileFirstWaited = false;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url !== WEBHOOK) return realFetch(input, init);
+      if (new Headers(init?.headers).get('Novo-Request-Id') === second.requestId) secondArrived();
+      // The first receiver answers only once the second request has arrived (or gives up after 2 s).
+      else secondCameWhileFirstWaited = await Promise.race([arrival.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000))]);
+      return new Response(null, { status: 204 });
+    });
+    const batch = createMessageBatch<ForwardMessage>(FORWARD_QUEUE_NAME, [
+      { id: 'msg-slow', timestamp: new Date(), attempts: 1, body: { siteId: first.site.siteId, requestId: first.requestId } },
+      { id: 'msg-next', timestamp: new Date(), attempts: 1, body: { siteId: second.site.siteId, requestId: second.requestId } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect(secondCameWhileFirstWaited).toBe(true);
+    expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(['msg-next', 'msg-slow']);
+  });
+
   it('notifies the privacy contact of each verified request, without personal data', async () => {
     const site = await createAdminSite('Forward notice');
     await admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { privacyEmail: 'dpo@notice.example' } } });

@@ -95,24 +95,28 @@ async function record(env: Bindings, request: StoredRightsRequest, attempt: numb
  * The queue consumer. Each message is one request: delivered → ack; failed → retry later with
  * exponential backoff; after the queue's last retry the message moves to the dead-letter queue,
  * whose consumer marks the request `dead_lettered`, visible and re-sendable through the admin API.
+ * The messages of a batch are handled side by side, so one slow receiver (up to 10 s) does not
+ * hold up the requests of other sites behind it.
  */
 export async function consumeForwarding(batch: MessageBatch<ForwardMessage>, env: Bindings): Promise<void> {
-  for (const message of batch.messages) {
-    const request = await findRequest(env.DB, message.body.siteId, message.body.requestId);
-    if (!request) {
-      message.ack();
-      continue;
-    }
-    if (batch.queue === FORWARD_DLQ_NAME) {
-      await record(env, request, message.attempts, { kind: 'dead_lettered', httpStatus: null });
-      message.ack();
-      continue;
-    }
-    const outcome = await deliver(env, request);
-    await record(env, request, message.attempts, outcome);
-    if (outcome.kind === 'failed') message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-    else message.ack();
+  await Promise.all(batch.messages.map((message) => consumeOne(message, batch.queue, env)));
+}
+
+async function consumeOne(message: Message<ForwardMessage>, queue: string, env: Bindings): Promise<void> {
+  const request = await findRequest(env.DB, message.body.siteId, message.body.requestId);
+  if (!request) {
+    message.ack();
+    return;
   }
+  if (queue === FORWARD_DLQ_NAME) {
+    await record(env, request, message.attempts, { kind: 'dead_lettered', httpStatus: null });
+    message.ack();
+    return;
+  }
+  const outcome = await deliver(env, request);
+  await record(env, request, message.attempts, outcome);
+  if (outcome.kind === 'failed') message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  else message.ack();
 }
 
 /**
