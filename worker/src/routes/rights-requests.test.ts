@@ -163,4 +163,30 @@ describe('rights requests', () => {
     expect(refused.status).toBe(409);
     expect(await refused.json()).toMatchObject({ error: { code: 'extension_refused' } });
   });
+
+  it('answers a status or download link with 404 for a wrong token, but never hides a database failure as one', async () => {
+    const site = await createAdminSite('Rights link errors');
+    const { body } = await submit(site.siteId, valid({ email: 'links@example.org' }));
+    const path = `/v1/sites/${site.siteId}/rights-requests/${body.requestId}`;
+    for (const url of [`${path}?token=wrong`, `${path}/download?token=wrong`]) {
+      const res = await request(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'request_not_found' } });
+    }
+    // Only reads of the rights requests fail: the site itself still loads.
+    const failing = new Proxy(env.DB, {
+      get(db, key) {
+        if (key !== 'prepare') return Reflect.get(db, key, db);
+        return (sql: string) => {
+          if (sql.includes('FROM rights_requests')) throw new Error('D1_ERROR: database unavailable');
+          return db.prepare(sql);
+        };
+      },
+    });
+    for (const url of [`${path}?token=${body.statusToken}`, `${path}/download?token=x`]) {
+      const res = await request(url, { bindings: { DB: failing } });
+      expect(res.status, url).toBe(500);
+      expect(await res.json()).toMatchObject({ error: { code: 'internal_error' } });
+    }
+  });
 });

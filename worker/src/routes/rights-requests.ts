@@ -140,9 +140,10 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
   })
   .get('/:requestId/download', async (c) => {
-    const request = await requestOf(c).catch(() => null);
+    // An unknown request and a wrong token get the same 404; a database failure stays a 500.
+    const request = await requestOf(c);
     const token = c.req.query('token') ?? '';
-    if (!request || !(await downloadTokenValid(request, token))) throw notFound();
+    if (!(await downloadTokenValid(request, token))) throw notFound();
     const nonce = toBase64Url(randomBytes(16));
     c.header('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
     c.header('Cache-Control', 'no-store');
@@ -173,9 +174,9 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     return c.json(await answerFile(c.env, request, c.get('site').name));
   })
   .get('/:requestId', async (c) => {
-    const request = await requestOf(c).catch(() => null);
+    const request = await requestOf(c);
     const token = c.req.query('token') ?? '';
-    if (!request || !(await equalInConstantTime(await sha256Hex(token), request.statusTokenHash))) throw notFound();
+    if (!(await equalInConstantTime(await sha256Hex(token), request.statusTokenHash))) throw notFound();
     const history = await listHistory(c.env.DB, request.siteId, request.id);
     c.header('Cache-Control', 'no-store');
     return c.json({
