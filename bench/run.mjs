@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertChromium, captureBanner, launchChromium, runBrowserBench, VIEWPORT } from './browser.mjs';
 import { bundleRows, firstViewBytes } from './bytes.mjs';
-import { stopServices } from './lib/processes.mjs';
+import { stopAll } from '../scripts/lib/processes.mjs';
 import { startBareWorker, startProductWorker } from './lib/servers.mjs';
 import { startPageServer } from './page-server.mjs';
 import { bundleTable, comparisonTable, firstViewTable, workerTable } from './report.mjs';
@@ -173,7 +173,7 @@ try {
   console.error(`\n✖ bench failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await stopServices();
+  await stopAll();
 }
 // Nothing of the bench may keep running (a half-closed socket, a browser that failed to start).
 process.exit();

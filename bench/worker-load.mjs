@@ -82,8 +82,8 @@ async function checkClientLimit(origin, runId) {
  * Load runs, one after the other (the machine has 2 cores): the bare route, then the config read,
  * then consent writes. Each gets a short warm-up first that is not counted.
  * @param {object} options
- * @param {{ origin: string, service: import('./lib/processes.mjs').Service }} options.worker  the product's worker
- * @param {{ origin: string, service: import('./lib/processes.mjs').Service }} options.bare  the bare Hono worker
+ * @param {{ origin: string, service: import('../scripts/lib/processes.mjs').Service }} options.worker  the product's worker
+ * @param {{ origin: string, service: import('../scripts/lib/processes.mjs').Service }} options.bare  the bare Hono worker
  * @param {number} options.connections
  * @param {number} options.seconds
  * @param {(message: string) => void} [options.log]

@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { answers, bin, devVar, ensureDevVars, env, migrate, root, startWorker, stateDir, step } from './lib/local-worker.mjs';
+import { answers, bin, devVar, ensureDevVars, env, migrate, root, seed, startWorker, step } from './lib/local-worker.mjs';
 import { policyToNotice } from './lib/policy-to-notice.mjs';
 
 step('Dependencies', process.execPath, ['scripts/ensure-deps.mjs']);
 ensureDevVars();
 step('Build the SDK bundle', bin('rollup'), ['-c', '--silent']);
 migrate();
-step('Seed the demo site', bin('wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', 'worker/seed/demo.sql']);
+seed();
 
 const services = [
   startWorker(8787),

@@ -1,27 +1,7 @@
 // The servers the bench measures against, each on its own port and with its own state, so the
 // bench can run while the end-to-end tests use 8787, 8080 and 8790.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { bin, devVar, ensureDevVars, env, root } from '../../scripts/lib/local-worker.mjs';
-import { removeOnExit, startService, waitUntilAnswering } from './processes.mjs';
-
-/** A fresh, temporary wrangler state directory, deleted when the bench ends. */
-function freshStateDir(name) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `novo-bench-${name}-`));
-  removeOnExit(dir);
-  return dir;
-}
-
-/** Runs a wrangler command to completion; throws with its output when it fails. */
-function wrangler(title, args) {
-  const result = spawnSync(bin('wrangler'), args, { cwd: root, env, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${title} failed:\n${result.stdout}${result.stderr}`);
-}
-
-/** `wrangler dev` arguments as `npm start` uses them (scripts/lib/local-worker.mjs), with our port and state. */
-const devArgs = (port, stateDir) => ['dev', '--port', String(port), '--ip', 'localhost', '--persist-to', stateDir, '--show-interactive-dev-session=false'];
+import { bin, devArgs, devVar, ensureDevVars, env, prepareDatabase, root } from '../../scripts/lib/local-worker.mjs';
+import { startService, tempDir, waitUntilAnswering } from '../../scripts/lib/processes.mjs';
 
 /**
  * The product's worker as `npm start` runs it, on `port`, with a fresh local D1 database (migrations
@@ -29,14 +9,14 @@ const devArgs = (port, stateDir) => ['dev', '--port', String(port), '--ip', 'loc
  * benchmark pages may fetch its config.
  * @param {number} port
  * @param {string} pageOrigin
- * @returns {Promise<{ origin: string, service: import('./processes.mjs').Service }>}
+ * @returns {Promise<{ origin: string, service: import('../../scripts/lib/processes.mjs').Service }>}
  */
 export async function startProductWorker(port, pageOrigin) {
   ensureDevVars();
-  const stateDir = freshStateDir('worker');
-  wrangler('Apply D1 migrations', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]);
-  wrangler('Seed the demo site', ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', 'worker/seed/demo.sql']);
-  const service = startService('worker (wrangler dev)', bin('wrangler'), [...devArgs(port, stateDir), '--env-file', 'worker/.dev.vars'], { cwd: root, env });
+  // A fresh, temporary wrangler state directory, deleted when the bench ends.
+  const stateDir = tempDir('bench-worker');
+  await prepareDatabase(stateDir);
+  const service = startService('worker (wrangler dev)', bin('wrangler'), devArgs({ port, persistTo: stateDir }), { cwd: root, env });
   const origin = `http://localhost:${port}`;
   await waitUntilAnswering(`${origin}/v1/sites/demo/config`, service);
 
@@ -53,12 +33,14 @@ export async function startProductWorker(port, pageOrigin) {
 }
 
 /**
- * The bare Hono worker (bench/bare-worker) on `port`, same runtime as the product's.
+ * The bare Hono worker (bench/bare-worker) on `port`, same runtime as the product's, without the
+ * product's secrets.
  * @param {number} port
- * @returns {Promise<{ origin: string, service: import('./processes.mjs').Service }>}
+ * @returns {Promise<{ origin: string, service: import('../../scripts/lib/processes.mjs').Service }>}
  */
 export async function startBareWorker(port) {
-  const service = startService('bare worker (wrangler dev)', bin('wrangler'), [...devArgs(port, freshStateDir('bare')), '--config', 'bench/bare-worker/wrangler.toml'], { cwd: root, env });
+  const args = devArgs({ port, persistTo: tempDir('bench-bare'), envFile: null, extra: ['--config', 'bench/bare-worker/wrangler.toml'] });
+  const service = startService('bare worker (wrangler dev)', bin('wrangler'), args, { cwd: root, env });
   const origin = `http://localhost:${port}`;
   await waitUntilAnswering(`${origin}/`, service);
   return { origin, service };

@@ -1,11 +1,14 @@
-// The pieces of running the worker locally, shared by `npm start` and `npm run site`.
+// The pieces of running the worker locally, shared by `npm start`, `npm run site`, the bench and the
+// reliability harnesses. `npm start` uses the defaults (port 8787, .wrangler/state, worker/.dev.vars);
+// the bench and the harnesses pass their own port, state directory and env file, so they can run
+// beside it without touching its data or its root key.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
-export const stateDir = process.env.NOVO_STATE_DIR ?? path.join(root, '.wrangler/state');
+const stateDir = process.env.NOVO_STATE_DIR ?? path.join(root, '.wrangler/state');
 // No telemetry, and no fetch of Cloudflare's `Request.cf` sample: local development works offline.
 export const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 export const bin = (name) => path.join(root, 'node_modules/.bin', name);
@@ -23,11 +26,13 @@ export function step(title, command, args, { quiet = false } = {}) {
 }
 
 /**
- * Local Worker secrets, random per checkout, in worker/.dev.vars. Missing ones are added; existing
- * ones are kept, so local data stays readable.
+ * Local Worker secrets, random per checkout, in an env file (worker/.dev.vars unless `file` says
+ * otherwise: a harness writes its own, so it never reads or changes anyone's). Missing ones are
+ * added; existing ones are kept, so local data stays readable.
+ * @param {{ file?: string, quiet?: boolean }} [options]  quiet: no line saying what was written
  */
-export function ensureDevVars() {
-  const existing = existsSync(devVarsFile) ? readFileSync(devVarsFile, 'utf8') : '';
+export function ensureDevVars({ file = devVarsFile, quiet = false } = {}) {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const key = () => randomBytes(32).toString('base64');
   const fresh = {
     ENVIRONMENT: () => 'development',
@@ -40,28 +45,86 @@ export function ensureDevVars() {
   };
   const missing = Object.entries(fresh).filter(([name]) => !new RegExp(`^${name}=`, 'm').test(existing));
   if (missing.length === 0) return;
-  appendFileSync(devVarsFile, missing.map(([name, make]) => `${name}='${make()}'\n`).join(''), { mode: 0o600 });
-  console.log(`\n▸ Wrote local secrets to worker/.dev.vars: ${missing.map(([name]) => name).join(', ')} (the root admin key is ADMIN_ROOT_KEY).`);
+  appendFileSync(file, missing.map(([name, make]) => `${name}='${make()}'\n`).join(''), { mode: 0o600 });
+  if (!quiet) console.log(`\n▸ Wrote local secrets to ${path.relative(root, file)}: ${missing.map(([name]) => name).join(', ')} (the root admin key is ADMIN_ROOT_KEY).`);
 }
 
-/** One value of worker/.dev.vars. */
-export function devVar(name) {
-  const match = new RegExp(`^${name}='([^']*)'`, 'm').exec(existsSync(devVarsFile) ? readFileSync(devVarsFile, 'utf8') : '');
+/** One value of an env file (worker/.dev.vars unless told). */
+export function devVar(name, file = devVarsFile) {
+  const match = new RegExp(`^${name}='([^']*)'`, 'm').exec(existsSync(file) ? readFileSync(file, 'utf8') : '');
   return match?.[1];
 }
 
+/** wrangler's arguments that apply the D1 migrations to the local database in `dir`. */
+const migrateArgs = (dir) => ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', dir];
+/** wrangler's arguments that seed the demo site into the local database in `dir`. */
+const seedArgs = (dir) => ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', 'worker/seed/demo.sql'];
+
 /** Applies the D1 migrations to the local database. */
 export function migrate({ quiet = false } = {}) {
-  step('Apply D1 migrations (local)', bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir], { quiet });
+  step('Apply D1 migrations (local)', bin('wrangler'), migrateArgs(stateDir), { quiet });
 }
 
-/** Starts `wrangler dev` on a port; resolves to the child process once it answers. */
-export function startWorker(port, { stdio = 'inherit' } = {}) {
-  return spawn(bin('wrangler'), ['dev', '--port', String(port), '--ip', 'localhost', '--persist-to', stateDir, '--env-file', 'worker/.dev.vars', '--show-interactive-dev-session=false'], {
-    cwd: root,
-    env,
-    stdio,
+/** Seeds the demo site into the local database. */
+export function seed() {
+  step('Seed the demo site', bin('wrangler'), seedArgs(stateDir));
+}
+
+/**
+ * Runs wrangler without blocking, its output kept, so independent preparation steps can overlap;
+ * rejects with that output when it fails, where `step` would end the process.
+ * @param {string} title  used in the error
+ * @param {string[]} args
+ * @returns {Promise<string>}  what it printed
+ */
+export function runWrangler(title, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin('wrangler'), args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${title} failed:\n${output}`))));
   });
+}
+
+/**
+ * Applies the migrations and the demo seed to the fresh local database of a bench or harness
+ * worker, as `npm start` does to its own.
+ * @param {string} dir  its state directory
+ */
+export async function prepareDatabase(dir) {
+  await runWrangler('Apply D1 migrations', migrateArgs(dir));
+  await runWrangler('Seed the demo site', seedArgs(dir));
+}
+
+/**
+ * The `wrangler dev` command line of a local worker, as `npm start` runs it unless told otherwise.
+ * @param {object} options
+ * @param {number} options.port
+ * @param {string} [options.persistTo]  the local D1/R2 state (default: `stateDir`)
+ * @param {string | null} [options.envFile]  the secrets (default worker/.dev.vars; null: none, as for a worker with its own --config)
+ * @param {string[]} [options.extra]  more arguments: a prebuilt script, --config, --assets, --inspector-port …
+ * @returns {string[]}
+ */
+export function devArgs({ port, persistTo = stateDir, envFile = 'worker/.dev.vars', extra = [] }) {
+  return [
+    'dev',
+    ...extra,
+    '--port',
+    String(port),
+    '--ip',
+    'localhost',
+    '--persist-to',
+    persistTo,
+    ...(envFile === null ? [] : ['--env-file', envFile]),
+    '--show-interactive-dev-session=false',
+  ];
+}
+
+/** Starts `wrangler dev` on a port, as `npm start` runs it; returns the child process. */
+export function startWorker(port, { stdio = 'inherit' } = {}) {
+  return spawn(bin('wrangler'), devArgs({ port }), { cwd: root, env, stdio });
 }
 
 /** Whether something answers HTTP at `url`. */

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { adminClient } from './lib/admin.mjs';
 import { startFaultyReceiver } from './lib/faulty-receiver.mjs';
 import { prepareWorker, queryD1 } from './lib/local-worker.mjs';
-import { onCleanup, sleep } from './lib/processes.mjs';
+import { onCleanup, sleep } from '../../../scripts/lib/processes.mjs';
 import { submitAndVerify } from './lib/rights-requester.mjs';
 import { harnessOptions, log, report, runHarness, seededRandom } from './lib/run.mjs';
 

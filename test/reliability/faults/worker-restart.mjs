@@ -14,7 +14,7 @@ import { launchBrowser } from './lib/browser.mjs';
 import { crashAndRestart } from './lib/chaos.mjs';
 import { prepareWorker, queryD1 } from './lib/local-worker.mjs';
 import { startPageServer } from './lib/page-server.mjs';
-import { onCleanup, sleep } from './lib/processes.mjs';
+import { onCleanup, sleep } from '../../../scripts/lib/processes.mjs';
 import { submitAndVerify } from './lib/rights-requester.mjs';
 import { harnessOptions, log, report, runHarness, seededRandom } from './lib/run.mjs';
 import { openVisitor } from './lib/visitor.mjs';

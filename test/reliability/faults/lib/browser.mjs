@@ -1,7 +1,7 @@
 // Headless Chromium for the harnesses, as test/e2e/env.ts launches it: the system binary (or
 // CHROME_PATH), with the flags this machine needs as root and offline.
 import puppeteer from 'puppeteer-core';
-import { onCleanup } from './processes.mjs';
+import { onCleanup } from '../../../../scripts/lib/processes.mjs';
 
 /**
  * Launches Chromium; it is killed when the harness ends, whatever happens.

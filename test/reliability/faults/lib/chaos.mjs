@@ -2,7 +2,7 @@
 // as a crash or an evicted machine would) at random moments, stays down a while, and comes back on
 // the same local state.
 import { log } from './run.mjs';
-import { sleep } from './processes.mjs';
+import { sleep } from '../../../../scripts/lib/processes.mjs';
 
 /** A whole number of milliseconds in [min, max). */
 const between = (random, [min, max]) => Math.round(min + random() * (max - min));

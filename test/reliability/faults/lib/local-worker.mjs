@@ -3,47 +3,11 @@
 // secrets, and a snapshot of the worker bundle and of dist/ taken at the start. The snapshot matters:
 // wrangler dev reloads on every save in worker/src or rebuild of dist/, and a reload drops the local
 // queue's in-memory messages, so a colleague's edit would otherwise show up as a lost delivery here.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { bin, env, root } from '../../../../scripts/lib/local-worker.mjs';
-import { startService, stopService, tempDir, waitUntilAnswering } from './processes.mjs';
-
-/** Runs wrangler to completion; throws with its output when it fails. */
-function wrangler(title, args) {
-  const result = spawnSync(bin('wrangler'), args, { cwd: root, env, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${title} failed:\n${result.stdout}${result.stderr}`);
-  return result.stdout;
-}
-
-/** Runs wrangler without blocking, so independent preparation steps overlap; rejects with its output when it fails. */
-function wranglerAsync(title, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin('wrangler'), args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${title} failed:\n${output}`))));
-  });
-}
-
-/**
- * Fresh local secrets in the shape scripts/lib/local-worker.mjs writes to worker/.dev.vars, so the
- * harness never reads or changes that file (nor the root key of anyone's `npm start`).
- */
-function freshSecrets() {
-  const key = () => randomBytes(32).toString('base64');
-  return {
-    ENVIRONMENT: 'development',
-    ADMIN_ROOT_KEY: `root_${randomBytes(32).toString('base64url')}`,
-    DATA_KEYS: JSON.stringify({ k1: key() }),
-    DATA_KEY_ID: 'k1',
-    LOOKUP_KEY: key(),
-    RECEIPT_SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: `reliability-${randomBytes(4).toString('hex')}` }),
-  };
-}
+import { bin, devArgs, devVar, ensureDevVars, env, prepareDatabase, root, runWrangler } from '../../../../scripts/lib/local-worker.mjs';
+import { startService, stopService, tempDir, waitUntilAnswering } from '../../../../scripts/lib/processes.mjs';
 
 /**
  * Runs a SQL statement against the local D1 database of `stateDir` (as test/e2e/env.ts reads the
@@ -53,8 +17,9 @@ function freshSecrets() {
  * @returns {Record<string, unknown>[]}
  */
 export function queryD1(stateDir, sql) {
-  const output = wrangler('D1 query', ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql]);
-  const [result] = JSON.parse(output);
+  const query = spawnSync(bin('wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql], { cwd: root, env, encoding: 'utf8' });
+  if (query.status !== 0) throw new Error(`D1 query failed:\n${query.stdout}${query.stderr}`);
+  const [result] = JSON.parse(query.stdout);
   return result?.results ?? [];
 }
 
@@ -84,48 +49,38 @@ export async function prepareWorker(port) {
   const stateDir = path.join(dir, 'state');
   const bundleDir = path.join(dir, 'bundle');
   const assetsDir = path.join(dir, 'dist');
+  // Its own secrets, so the harness never reads or changes worker/.dev.vars (nor the root key of anyone's `npm start`).
   const envFile = path.join(dir, '.dev.vars');
-  const secrets = freshSecrets();
-  writeFileSync(envFile, Object.entries(secrets).map(([name, value]) => `${name}='${value}'\n`).join(''), { mode: 0o600 });
+  ensureDevVars({ file: envFile, quiet: true });
   cpSync(path.join(root, 'dist'), assetsDir, { recursive: true, filter: (source) => !source.endsWith('.map') });
-  await Promise.all([
-    wranglerAsync('Bundle the worker', ['deploy', '--dry-run', '--outdir', bundleDir]),
-    wranglerAsync('Apply D1 migrations', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', stateDir]).then(() =>
-      wranglerAsync('Seed the demo site', ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--file', 'worker/seed/demo.sql']),
-    ),
-  ]);
+  await Promise.all([runWrangler('Bundle the worker', ['deploy', '--dry-run', '--outdir', bundleDir]), prepareDatabase(stateDir)]);
 
   const origin = `http://localhost:${port}`;
   let service = null;
   let reloads = 0;
   const followers = new Set();
-  const args = [
-    'dev',
-    path.join(bundleDir, 'index.js'),
-    '--config',
-    path.join(root, 'wrangler.toml'),
-    '--no-bundle',
-    '--assets',
-    assetsDir,
-    '--port',
-    String(port),
-    '--ip',
-    'localhost',
-    '--persist-to',
-    stateDir,
-    '--env-file',
+  const args = devArgs({
+    port,
+    persistTo: stateDir,
     envFile,
-    // Its own inspector port too: wrangler's default (9229) is shared with every other wrangler dev
-    // on the machine, and a restart fails if another one took it meanwhile.
-    '--inspector-port',
-    String(port + 20_000),
-    '--show-interactive-dev-session=false',
-  ];
+    extra: [
+      path.join(bundleDir, 'index.js'),
+      '--config',
+      path.join(root, 'wrangler.toml'),
+      '--no-bundle',
+      '--assets',
+      assetsDir,
+      // Its own inspector port too: wrangler's default (9229) is shared with every other wrangler dev
+      // on the machine, and a restart fails if another one took it meanwhile.
+      '--inspector-port',
+      String(port + 20_000),
+    ],
+  });
   return {
     origin,
     stateDir,
     assetsDir,
-    rootKey: secrets.ADMIN_ROOT_KEY,
+    rootKey: devVar('ADMIN_ROOT_KEY', envFile),
     async start() {
       service = startService(`worker on :${port} (wrangler dev)`, bin('wrangler'), args, { cwd: root, env });
       service.onOutput((text) => {

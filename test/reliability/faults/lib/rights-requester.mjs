@@ -1,7 +1,7 @@
 // A person exercising a right, as the rights form does it: submit, read the emailed code from the
 // development outbox, verify. Like a person pressing "send" again, it retries whatever did not get
 // an answer (the worker may be down), and reports how many submissions it had to make.
-import { sleep } from './processes.mjs';
+import { sleep } from '../../../../scripts/lib/processes.mjs';
 
 const RIGHT_TYPES = ['access', 'deletion', 'correction', 'objection', 'portability', 'restriction', 'opt_out_communications', 'inquiry'];
 const NEEDS_DETAILS = new Set(['correction', 'objection']);

@@ -2,7 +2,7 @@
 // replayed with --seed), the figures it prints, and the promises it checks: any broken promise makes
 // the process exit non-zero.
 import { parseArgs } from 'node:util';
-import { stopAll } from './processes.mjs';
+import { stopAll } from '../../../../scripts/lib/processes.mjs';
 
 /**
  * The harness's options: `--stress` for the full size (a bounded quick run otherwise), `--seed N`,

@@ -1,6 +1,8 @@
-// Child processes and temporary directories of one harness run. Every child runs in its own process
-// group (wrangler dev starts workerd under it), so stopping it stops the whole tree; everything is
-// stopped and removed when the harness ends: normally, on an error, on Ctrl+C, or on process.exit().
+// Child processes and temporary directories of one run of the bench or of a reliability harness.
+// Every child runs in its own process group (wrangler dev starts workerd under it), so stopping it
+// stops the whole tree; everything is stopped and removed when the run ends: normally, on an error,
+// on Ctrl+C, or on process.exit() in a helper. `npm start` does not use it: it stops its own children
+// and must not exit at the first Ctrl+C.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,7 +41,7 @@ function cleanUpNow() {
 process.on('exit', cleanUpNow);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    console.error(`\n✖ interrupted (${signal}): stopping everything this harness started`);
+    console.error(`\n✖ interrupted (${signal}): stopping everything this run started`);
     process.exit(130);
   });
 }
@@ -50,7 +52,7 @@ export function onCleanup(cleanup) {
 }
 
 /**
- * A fresh temporary directory, removed when the harness ends.
+ * A fresh temporary directory, removed when the run ends (after the services using it are stopped).
  * @param {string} prefix
  * @returns {string}
  */
@@ -121,8 +123,9 @@ export async function stopService(service, { crash = false } = {}) {
 }
 
 /**
- * Stops every running service (SIGTERM, then SIGKILL after 10 s), runs the clean-up steps and
- * removes the temp dirs. Safe to call more than once.
+ * Stops every running service (SIGTERM, then SIGKILL after 10 s) and waits until they are gone, so
+ * their state directories can be removed safely; then runs the clean-up steps and removes the temp
+ * dirs. Safe to call more than once.
  */
 export async function stopAll() {
   const children = [...running];
@@ -130,6 +133,8 @@ export async function stopAll() {
   for (const child of children) signalGroup(child, 'SIGTERM');
   const timeout = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
   await Promise.race([Promise.all(exited), timeout]);
+  // workerd may outlive wrangler by a moment, and an exited child has left `running`.
+  for (const child of children) signalGroup(child, 'SIGKILL');
   cleanUpNow();
 }
 
