@@ -45,8 +45,11 @@ export class NovoNoticeDialog extends LitElement {
   static override properties = { site: {}, api: {}, locale: {}, open: { type: Boolean, reflect: true }, label: {} };
   #consent = new ConsentController(this);
 
+  /** The site id, passed to the notice inside; the script tag fills it in when left out. */
   site = '';
+  /** The worker's origin, passed to the notice inside; the script tag fills it in when left out. */
   api = '';
+  /** The language wanted, passed to the notice inside (by default the visitor's). */
   locale = '';
   /** Whether the dialog is shown. */
   open = false;
