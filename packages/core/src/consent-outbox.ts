@@ -19,10 +19,11 @@ export interface OutboxTimers {
 
 /**
  * Consent events waiting for the worker. An event is kept in storage until the worker has accepted
- * it, so a choice made offline or while the API is down is delivered on a later attempt or page view.
- * When nothing older is waiting, the first attempt starts at once, before the storage write: it is a
- * `keepalive` request, so a choice made just before the page is left still reaches the worker even
- * if the write never completes.
+ * it, so a choice made offline or while the API is down is delivered on a later attempt or page view,
+ * oldest first. Its first attempt starts at once, before the storage write and whatever older events
+ * still wait: it is a `keepalive` request, so a choice made just before the page is left reaches the
+ * worker even if the write never completes. The ledger orders decisions by when they were made, not
+ * by arrival.
  */
 export class ConsentOutbox {
   #flushing: Promise<void> | null = null;
@@ -50,10 +51,9 @@ export class ConsentOutbox {
     this.#timers = timers;
   }
 
-  /** Stores the event and sends it, after anything older still waiting. */
+  /** Sends the event and stores it until the worker has it. */
   async add(event: ConsentEvent): Promise<void> {
-    // A flush running or a retry scheduled means older events wait: sending now would overtake them.
-    if (!this.#flushing && this.#timer === null) this.#early.set(event.eventId, this.#send(event));
+    this.#early.set(event.eventId, this.#send(event));
     await this.#storage.update('outbox', (outbox = []) => [...outbox, event].slice(-OUTBOX_LIMIT));
     void this.flush();
   }
@@ -91,6 +91,8 @@ export class ConsentOutbox {
       this.#early.delete(event.eventId);
       const result = await (early ?? this.#send(event));
       if (result.status === 'retry') {
+        // The first attempts of later events are answered long before the retry: it sends afresh.
+        this.#early.clear();
         this.#timer = this.#timers.setTimeout(() => void this.flush(), backoffDelay(this.#attempt++));
         return;
       }

@@ -138,15 +138,18 @@ describe('ConsentStore', () => {
     expect(api.delivered.map((event) => event.method)).to.deep.equal(['reject_all']);
   });
 
-  it('keeps undelivered events, in order, until the API accepts them: a new decision never overtakes them', async () => {
+  it('keeps undelivered events until the API accepts them, and still sends a new decision at once', async () => {
     const api = new FakeApi();
     api.result = 'retry';
     const timers = new ManualTimers();
     const { store } = makeStore({ api, timers });
     await store.rejectAll();
     await settle();
+    expect(api.attempts).to.equal(1);
     expect(timers.scheduled).to.have.length(1);
-    await store.set({ analytics: true }, 'toggle');
+    const attemptsWhenHeard = new Promise((resolve) => store.onChange(() => resolve(api.attempts)));
+    void store.set({ analytics: true }, 'toggle');
+    expect(await attemptsWhenHeard, 'sent before the older one is retried').to.equal(2);
     await settle();
     expect(api.delivered).to.have.length(0);
     expect((await store.pendingEvents()).map((event) => event.method)).to.deep.equal(['reject_all', 'toggle']);
@@ -155,7 +158,28 @@ describe('ConsentStore', () => {
     api.result = 'accepted';
     timers.runNext();
     await settle();
-    expect(api.delivered.map((event) => event.method)).to.deep.equal(['reject_all', 'toggle']);
+    expect(api.delivered.map((event) => event.method), 'retried oldest first').to.deep.equal(['reject_all', 'toggle']);
+    expect(await store.pendingEvents()).to.deep.equal([]);
+    expect(store.receipt).to.equal(`receipt-of-${api.delivered[1]?.eventId}`);
+  });
+
+  it("settles decisions in the order they were made, whatever order the answers come in: the latest decision's receipt is kept", async () => {
+    const api = new FakeApi();
+    const answers: (() => void)[] = [];
+    api.deliver = (event) => new Promise((resolve) => answers.push(() => resolve({ status: 'accepted', receipt: `receipt-of-${event.method}` })));
+    const { store } = makeStore({ api });
+    await store.ready;
+    await settle();
+    await store.rejectAll();
+    await store.set({ analytics: true }, 'toggle');
+    await settle();
+    expect(answers).to.have.length(2);
+    answers[1]?.();
+    await settle();
+    expect(store.receipt, 'the newer answer waits for the older one').to.equal(null);
+    answers[0]?.();
+    await settle();
+    expect(store.receipt).to.equal('receipt-of-toggle');
     expect(await store.pendingEvents()).to.deep.equal([]);
   });
 

@@ -143,7 +143,7 @@ export class ConsentStore {
     }
   }
 
-  /** Events are delivered in the order they were made, so the last receipt is the latest decision's. */
+  /** The outbox settles events in the order they were made (whatever order their answers come in), so the last receipt is the latest decision's. */
   #keepReceipt(receipt: string): void {
     this.#receipt = receipt;
     void this.#options.storage.set('receipt', receipt);
