@@ -2,7 +2,9 @@ import { html } from 'hono/html';
 
 /**
  * The page a download link opens: it asks for a fresh code by email, then fetches the answer file.
- * Served by the worker with a strict CSP; its one script and style carry the nonce.
+ * Served by the worker with a strict CSP; its one script and style carry the nonce. Values reach the
+ * script through `data-*` attributes, which `html` escapes: interpolated into the script they would
+ * be HTML-escaped too, and no longer JavaScript.
  */
 export function downloadPage(nonce: string, siteName: string, base: string, token: string) {
   return html`<!doctype html>
@@ -21,7 +23,7 @@ export function downloadPage(nonce: string, siteName: string, base: string, toke
         </style>
       </head>
       <body>
-        <main>
+        <main data-base="${base}" data-token="${token}">
           <h1>Your data from ${siteName}</h1>
           <p>To protect your data we first confirm it is you: we email a 6-digit code to the address you used.</p>
           <p><button id="send" type="button">Email me a code</button></p>
@@ -32,8 +34,7 @@ export function downloadPage(nonce: string, siteName: string, base: string, toke
           <p id="message" role="status" aria-live="polite"></p>
         </main>
         <script nonce="${nonce}">
-          const base = ${JSON.stringify(base)};
-          const token = ${JSON.stringify(token)};
+          const { base, token } = document.querySelector('main').dataset;
           const message = document.getElementById('message');
           const post = (path, body) => fetch(base + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
           document.getElementById('send').addEventListener('click', async () => {
