@@ -91,6 +91,11 @@ export const LedgerEntrySchema = z.object({
   region: z.nullable(z.string()),
   regime: z.nullable(ConsentRegimeSchema),
   payloadHash: z.string(),
+  /**
+   * SHA-256 (hex) of the wording served for this config version and language (texts and
+   * categories), recorded when the event arrived; null for older events or without a language.
+   */
+  wordingHash: z.nullable(z.string()),
 });
 
 export type Role = z.output<typeof RoleSchema>;

@@ -28,6 +28,7 @@ export interface NewConsentEvent {
   userAgent: string | null;
   country: string | null;
   payloadHash: string;
+  wordingHash: string | null;
 }
 
 /**
@@ -67,8 +68,8 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
     .prepare(
       `INSERT INTO consent_events
          (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc,
-          locale, region, regime, occurred_at, recorded_at, user_agent, country, payload_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          locale, region, regime, occurred_at, recorded_at, user_agent, country, payload_hash, wording_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (site_id, event_id) DO NOTHING`,
     )
     .bind(
@@ -90,6 +91,7 @@ export async function insertConsentEvent(db: D1Database, event: NewConsentEvent)
       event.userAgent,
       event.country,
       event.payloadHash,
+      event.wordingHash,
     )
     .run();
   return result.meta.changes === 1;
@@ -150,6 +152,7 @@ interface LedgerRow {
   user_agent: string | null;
   country: string | null;
   payload_hash: string;
+  wording_hash: string | null;
 }
 
 /** A ledger row with its position, for cursors. */
@@ -176,6 +179,7 @@ const toEntry = (row: LedgerRow): LedgerPageEntry => ({
   region: row.region,
   regime: row.regime,
   payloadHash: row.payload_hash,
+  wordingHash: row.wording_hash,
 });
 
 /** Filters of a ledger listing; null means "any". */
@@ -190,7 +194,7 @@ export async function listLedger(db: D1Database, siteId: string, filter: LedgerF
   const { results } = await db
     .prepare(
       `SELECT seq, receipt_id, event_id, subject_id, categories, revision, config_version, notice_version, method, gpc, locale,
-              occurred_at, recorded_at, user_agent, country, region, regime, payload_hash
+              occurred_at, recorded_at, user_agent, country, region, regime, payload_hash, wording_hash
          FROM consent_events
         WHERE site_id = ?1 AND seq > ?2
           AND (?3 IS NULL OR recorded_at >= ?3)

@@ -9,7 +9,7 @@ import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { signReceipt } from '../services/receipts.js';
-import { sendsGpc } from '../services/visitor-config.js';
+import { sendsGpc, wordingHash } from '../services/visitor-config.js';
 import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
@@ -64,6 +64,7 @@ export const consentRoutes = new Hono<AppEnv>()
       occurredAt: event.occurredAt ?? null,
       userAgent: c.req.header('User-Agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       country: (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? null,
+      wordingHash: event.locale ? await wordingHash(shown.config, event.locale) : null,
     });
     if (inserted) return c.json(await sign(stored), 201);
 

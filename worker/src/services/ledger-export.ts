@@ -24,6 +24,7 @@ const CSV_COLUMNS = [
   'regime',
   'userAgent',
   'payloadHash',
+  'wordingHash',
 ] as const satisfies readonly (keyof LedgerEntry)[];
 
 /**

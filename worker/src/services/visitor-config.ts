@@ -17,6 +17,7 @@ import {
   SUPPORTED_LOCALES,
   textDirection,
 } from '@novoaigen/consent-schema';
+import { canonicalJson, sha256Hex } from '../security/hashing.js';
 import * as z from 'zod/mini';
 
 /** A browser lists a handful of languages; beyond ten, the rest would never be chosen anyway. */
@@ -172,6 +173,20 @@ export function servedConsentMode(settings: ConsentModeSettings, categories: Sit
 }
 
 /**
+ * The words a visitor reads in `locale`: the messages (the site's over the shipped catalogue) and
+ * the categories with their translations. Recorded by hash with every decision (the catalogues
+ * ship with the code, not with the config) and rebuilt in proofs of consent.
+ */
+export function shownWording(record: SiteConfigRecord, locale: string): Pick<SiteConfig, 'locale' | 'texts' | 'categories'> {
+  return { locale, texts: messagesIn(record, locale), categories: record.categories.map((category) => publicCategory(category, locale)) };
+}
+
+/** The fingerprint (SHA-256 hex) of what a visitor reads in `locale` under a config version. */
+export function wordingHash(record: SiteConfigRecord, locale: string): Promise<string> {
+  return sha256Hex(canonicalJson(shownWording(record, locale)));
+}
+
+/**
  * The config one visitor receives, from the config as published: in their language, with the
  * regime of their region (the site's fallback region when theirs is unknown) and the Consent Mode
  * commands when the site turned them on. What only the worker needs (the offered languages, the
@@ -186,11 +201,9 @@ export function visitorConfig(record: SiteConfigRecord, visitor: VisitorSignals)
     version: record.version,
     expiryDays: record.expiryDays,
     refusalExpiryDays: record.refusalExpiryDays,
-    locale,
+    ...shownWording(record, locale),
     dir: textDirection(locale),
     ...(record.noticeUrl === undefined ? {} : { noticeUrl: record.noticeUrl }),
-    categories: record.categories.map((category) => publicCategory(category, locale)),
-    texts: messagesIn(record, locale),
     ...(record.consentMode?.enabled ? { consentMode: servedConsentMode(record.consentMode, record.categories) } : {}),
     visitor: { region, regime: regimeFor(record.regions, region), gpc: visitor.gpc },
   };

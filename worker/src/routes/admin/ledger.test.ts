@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import { CATALOGUES } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { admin, consentEvent, createAdminSite, postJson } from '../../../test/fixtures.js';
 
@@ -74,6 +75,56 @@ describe('admin ledger routes', () => {
     expect(v1?.config.categories.find((c) => c.id === 'analytics')?.title).toBe('Analytics');
     expect(v2?.config.categories.find((c) => c.id === 'analytics')).toMatchObject({ title: 'Statistics', description: 'Anonymous statistics, kept 13 months.' });
     expect(v2?.config.messages.en?.bannerTitle).toBe('Cookies, again');
+  });
+
+  it('shows the words each decision was made on, catalogue included, and whether they are still word for word what was shown', async () => {
+    const site = await createAdminSite('Proof wording');
+    await admin(`/v1/admin/sites/${site.siteId}/config`, site.keys.admin, {
+      method: 'PUT',
+      json: {
+        languages: ['en', 'de'],
+        categories: [
+          { id: 'necessary', title: 'Essential', description: 'Runs the site.', required: true, i18n: { de: { title: 'Notwendig', description: 'Betrieb.' } } },
+          { id: 'analytics', title: 'Statistics', description: 'Visits.' },
+        ],
+        messages: { en: { bannerTitle: 'Our cookies' } },
+      },
+    });
+    const subjectId = 'subject-wording-000000001';
+    const decide = (locale: string | undefined) =>
+      postJson(`/v1/sites/${site.siteId}/consents`, consentEvent({ subjectId, revision: 2, configVersion: 2, locale, categories: { necessary: true, analytics: false } }));
+    await decide('en');
+    await decide('de');
+    await decide(undefined);
+
+    type Proof = {
+      events: { locale: string | null; wordingHash: string | null; wordingAsShown: boolean | null }[];
+      wording: { configVersion: number; locale: string; wordingHash: string; texts: Record<string, string>; categories: { id: string; title: string }[] }[];
+    };
+    const proof = (await (await admin(`/v1/admin/sites/${site.siteId}/consents/${subjectId}/proof`, site.keys.viewer)).json()) as Proof;
+    const en = proof.wording.find((w) => w.locale === 'en');
+    const de = proof.wording.find((w) => w.locale === 'de');
+    expect(proof.wording).toHaveLength(2);
+    expect(en?.texts.bannerTitle).toBe('Our cookies');
+    expect(en?.texts.rejectAll, "the catalogue's words, not only the site's").toBe(CATALOGUES.en.rejectAll);
+    expect(de?.texts.bannerTitle).toBe(CATALOGUES.de.bannerTitle);
+    expect(de?.categories.find((c) => c.id === 'necessary')?.title).toBe('Notwendig');
+    expect(proof.events.map((e) => [e.locale, e.wordingAsShown])).toEqual([
+      ['en', true],
+      ['de', true],
+      [null, null],
+    ]);
+    expect(proof.events[0]?.wordingHash).toBe(en?.wordingHash);
+
+    // A decision recorded on words that differ from today's rebuild (a catalogue changed since).
+    await env.DB.prepare(
+      `INSERT INTO consent_events (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc, locale, occurred_at, recorded_at, payload_hash, wording_hash)
+       VALUES (?, ?, ?, ?, '{"necessary":true,"analytics":true}', 2, 2, 'accept_all', 0, 'en', ?, ?, ?, ?)`,
+    )
+      .bind(crypto.randomUUID(), site.siteId, `evt-wording-${crypto.randomUUID()}`, subjectId, new Date().toISOString(), new Date().toISOString(), 'a'.repeat(64), 'b'.repeat(64))
+      .run();
+    const later = (await (await admin(`/v1/admin/sites/${site.siteId}/consents/${subjectId}/proof`, site.keys.viewer)).json()) as Proof;
+    expect(later.events.at(-1)?.wordingAsShown).toBe(false);
   });
 
   it('shows where each visitor was and the regime applied, in pages, exports and proofs', async () => {

@@ -1,13 +1,14 @@
-import { LedgerQuerySchema, OpaqueIdSchema } from '@novoaigen/consent-schema';
+import { type LedgerEntry, LedgerQuerySchema, OpaqueIdSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { eraseSubjectStatements, type LedgerFilter, listLedger } from '../../db/consent-events.js';
-import { findConfigVersions } from '../../db/sites.js';
+import { type ConfigVersion, findConfigVersions } from '../../db/sites.js';
 import type { AppEnv } from '../../env.js';
 import { AppError } from '../../errors.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { ledgerExportStream } from '../../services/ledger-export.js';
 import { signReceipt } from '../../services/receipts.js';
+import { shownWording, wordingHash } from '../../services/visitor-config.js';
 import { valid } from '../../validation.js';
 import { audited } from './audit-context.js';
 
@@ -18,6 +19,26 @@ function subjectParam(value: string): string {
     throw new AppError(400, 'validation_failed', 'The subject id is not valid.', [{ path: 'subjectId', message: 'must be 16–64 letters, digits, `_` or `-`' }]);
   }
   return value;
+}
+
+/**
+ * The words shown under each config version in each language of the events, rebuilt from the
+ * published config and the catalogues this worker ships, with their hash to compare with the
+ * events' recorded `wordingHash`.
+ */
+async function wordingShown(versions: ConfigVersion[], events: LedgerEntry[]) {
+  const shown = new Map<string, { version: ConfigVersion; locale: string }>();
+  for (const event of events) {
+    const version = versions.find((v) => v.version === event.configVersion);
+    if (version && event.locale !== null) shown.set(`${version.version}|${event.locale}`, { version, locale: event.locale });
+  }
+  return Promise.all(
+    [...shown.values()].map(async ({ version, locale }) => ({
+      configVersion: version.version,
+      ...shownWording(version.config, locale),
+      wordingHash: await wordingHash(version.config, locale),
+    })),
+  );
 }
 
 /** `/v1/admin/sites/:siteId/…`: the ledger (page or stream), proofs of consent, and erasure of a subject. */
@@ -47,13 +68,22 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
     const events = (await listLedger(c.env.DB, site.id, { from: null, to: null, subjectId }, 0, 10_000)).map(({ seq: _seq, ...entry }) => entry);
     if (events.length === 0) throw new AppError(404, 'subject_not_found', 'No consent has been recorded for this subject on this site.');
     const versions = await findConfigVersions(c.env.DB, site.id, [...new Set(events.map((event) => event.configVersion))]);
+    const wording = await wordingShown(versions, events);
     return c.json({
       siteId: site.id,
       subjectId,
       generatedAt: new Date().toISOString(),
-      events: await Promise.all(events.map(async (event) => ({ ...event, receipt: await signReceipt(c.env, new URL(c.req.url).origin, site.id, event) }))),
-      // What the visitor was shown for each decision: the config exactly as it was published.
+      events: await Promise.all(
+        events.map(async (event) => ({
+          ...event,
+          // Whether `wording` below is word for word what this visitor read (null: not recorded).
+          wordingAsShown: event.wordingHash === null ? null : wording.some((w) => w.configVersion === event.configVersion && w.wordingHash === event.wordingHash),
+          receipt: await signReceipt(c.env, new URL(c.req.url).origin, site.id, event),
+        })),
+      ),
+      // The config exactly as it was published, and the words a visitor read under it per language.
       configVersions: versions.map(({ version, revision, publishedAt, json }) => ({ version, revision, publishedAt, config: JSON.parse(json) as unknown })),
+      wording,
     });
   })
   .delete('/subjects/:subjectId', requireSiteRole('operator'), async (c) => {
