@@ -64,7 +64,7 @@ export const consentRoutes = new Hono<AppEnv>()
       occurredAt: event.occurredAt ?? null,
       userAgent: c.req.header('User-Agent')?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       country: (c.req.raw.cf as IncomingRequestCfProperties | undefined)?.country ?? null,
-      wordingHash: event.locale ? await wordingHash(shown.config, event.locale) : null,
+      wordingHash: event.locale ? await wordingHashOf(site.id, shown, event.locale) : null,
     });
     if (inserted) return c.json(await sign(stored), 201);
 
@@ -97,6 +97,25 @@ async function configShown(db: D1Database, siteId: string, event: ConsentEvent):
     throw new AppError(422, 'unknown_revision', `This site has no config revision ${event.revision}.`, [{ path: 'revision', message: 'unknown revision' }]);
   }
   return latest;
+}
+
+/**
+ * Wording hashes by site, config version and language. A published version never changes and the
+ * catalogues change only with a deploy (a new isolate), so an isolate may keep them: a write then
+ * hashes the ~10 KB of words once per version and language, not every time.
+ */
+const wordingHashes = new Map<string, Promise<string>>();
+const WORDING_HASHES_KEPT = 512;
+
+function wordingHashOf(siteId: string, shown: ConfigVersion, locale: string): Promise<string> {
+  const key = `${siteId}|${shown.version}|${shown.publishedAt}|${locale}`;
+  let hash = wordingHashes.get(key);
+  if (!hash) {
+    if (wordingHashes.size >= WORDING_HASHES_KEPT) wordingHashes.clear();
+    hash = wordingHash(shown.config, locale);
+    wordingHashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** The stored row's receipt facts when this is a retry of an event already in the ledger; a different body under the same id is refused. */
