@@ -9,7 +9,7 @@ import type { AppEnv, Bindings } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { signReceipt } from '../services/receipts.js';
-import { sendsGpc, wordingHash } from '../services/visitor-config.js';
+import { sendsGpc, shownWording, wordingHash } from '../services/visitor-config.js';
 import { limitPublicWrites } from '../middleware/rate-limit.js';
 
 /** Largest consent event body accepted. */
@@ -112,7 +112,7 @@ function wordingHashOf(siteId: string, shown: ConfigVersion, locale: string): Pr
   let hash = wordingHashes.get(key);
   if (!hash) {
     if (wordingHashes.size >= WORDING_HASHES_KEPT) wordingHashes.clear();
-    hash = wordingHash(shown.config, locale);
+    hash = wordingHash(shownWording(shown.config, locale));
     wordingHashes.set(key, hash);
   }
   return hash;

@@ -181,9 +181,9 @@ export function shownWording(record: SiteConfigRecord, locale: string): Pick<Sit
   return { locale, texts: messagesIn(record, locale), categories: record.categories.map((category) => publicCategory(category, locale)) };
 }
 
-/** The fingerprint (SHA-256 hex) of what a visitor reads in `locale` under a config version. */
-export function wordingHash(record: SiteConfigRecord, locale: string): Promise<string> {
-  return sha256Hex(canonicalJson(shownWording(record, locale)));
+/** The fingerprint (SHA-256 hex) of a wording from shownWording. */
+export function wordingHash(wording: ReturnType<typeof shownWording>): Promise<string> {
+  return sha256Hex(canonicalJson(wording));
 }
 
 /**

@@ -33,11 +33,10 @@ async function wordingShown(versions: ConfigVersion[], events: LedgerEntry[]) {
     if (version && event.locale !== null) shown.set(`${version.version}|${event.locale}`, { version, locale: event.locale });
   }
   return Promise.all(
-    [...shown.values()].map(async ({ version, locale }) => ({
-      configVersion: version.version,
-      ...shownWording(version.config, locale),
-      wordingHash: await wordingHash(version.config, locale),
-    })),
+    [...shown.values()].map(async ({ version, locale }) => {
+      const wording = shownWording(version.config, locale);
+      return { configVersion: version.version, ...wording, wordingHash: await wordingHash(wording) };
+    }),
   );
 }
 
