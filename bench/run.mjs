@@ -8,11 +8,11 @@
 // (Chromium CPU slow-down factor, default 1 = off), BENCH_LOAD_SECONDS (default 10),
 // BENCH_CONNECTIONS (default 50), CHROME_PATH (default /usr/bin/chromium).
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { assertChromium, captureBanner, launchChromium, runBrowserBench, VIEWPORT } from './browser.mjs';
 import { bundleRows, firstViewBytes } from './bytes.mjs';
+import { portInUse } from '../scripts/lib/local-worker.mjs';
 import { stopAll } from '../scripts/lib/processes.mjs';
 import { startBareWorker, startProductWorker } from './lib/servers.mjs';
 import { startPageServer } from './page-server.mjs';
@@ -42,17 +42,6 @@ const readSettings = () => ({
 
 const started = Date.now();
 const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
-
-function portInUse(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: 'localhost' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function assertPortsFree() {
   for (const [name, port] of Object.entries(PORTS)) {

@@ -2,6 +2,7 @@
 // two requests every page view can make, next to a bare Hono route on the same runtime.
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { checkWriteLimit } from '../scripts/lib/local-worker.mjs';
 
 /** The demo site's allowed origin (worker/seed/demo.sql): what a browser on the demo would send. */
 const DEMO_ORIGIN = 'http://localhost:8080';
@@ -59,26 +60,6 @@ async function load({ url, connections, seconds, request = {}, worker }) {
 }
 
 /**
- * Checks that the write limit is intact: 61 writes from one address within a minute must end with a
- * refusal (the 61st), so the distinct addresses of the load run measure the accepted path without
- * switching the limit off.
- */
-async function checkClientLimit(origin, runId) {
-  const statuses = [];
-  for (let n = 0; n < 61; n += 1) {
-    const response = await fetch(`${origin}/v1/sites/demo/consents`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: DEMO_ORIGIN, 'CF-Connecting-IP': '2001:db8:ffff::1' },
-      body: consentEvent(`${runId}-limit`, n),
-    });
-    statuses.push(response.status);
-  }
-  const accepted = statuses.filter((status) => status === 201).length;
-  const refused = statuses.filter((status) => status === 429).length;
-  return { fromOneAddress: statuses.length, accepted, refused, intact: accepted === 60 && refused === 1 };
-}
-
-/**
  * Load runs, one after the other (the machine has 2 cores): the bare route, then the config read,
  * then consent writes. Each gets a short warm-up first that is not counted.
  * @param {object} options
@@ -109,7 +90,7 @@ export async function runWorkerBench({ worker, bare, connections, seconds, log =
   for (const target of targets) {
     if (target.id === 'consents') {
       log('write limit check: 61 writes from one address');
-      results.clientLimit = await checkClientLimit(worker.origin, runId);
+      results.clientLimit = await checkWriteLimit({ api: worker.origin, siteId: 'demo', origin: DEMO_ORIGIN, address: '2001:db8:ffff::1', body: (n) => consentEvent(`${runId}-limit`, n) });
     }
     log(`${target.label}: warm-up, then ${seconds} s with ${connections} connections`);
     await load({ url: target.url, connections: Math.min(connections, 10), seconds: 2, request: target.request });

@@ -37,11 +37,15 @@ function vitest(title, config, name) {
   return counted(ok, report.numPassedTests, report.numFailedTests);
 }
 
+/** The passed and failed counts of the last line of a runner's output that `pattern` (two numbers) matches. */
+function countsIn({ ok, stdout }, pattern) {
+  const line = [...stdout.matchAll(pattern)].pop();
+  return counted(ok, Number(line?.[1] ?? 0), Number(line?.[2] ?? 0));
+}
+
 /** A fault or load harness (test/reliability/faults, load) in its bounded form: each promise it checks counts as a test. */
 function harness(title, script) {
-  const { ok, stdout } = run(title, process.execPath, [script]);
-  const line = [...stdout.matchAll(/(\d+) promises kept, (\d+) broken/g)].pop();
-  return counted(ok, Number(line?.[1] ?? 0), Number(line?.[2] ?? 0));
+  return countsIn(run(title, process.execPath, [script]), /(\d+) promises kept, (\d+) broken/g);
 }
 
 const checks = [
@@ -59,8 +63,7 @@ summary.push(['webhook faults (harness)', harness('Webhook receiver failing, tim
 summary.push(['load (harness)', harness('Load: 300 concurrent clients, writes and config reads (bounded)', 'test/reliability/load/worker-load.mjs')]);
 
 const components = run('Component tests (headless Chromium)', bin('wtr'), ['--config', 'web-test-runner.config.js']);
-const wtrLine = [...components.stdout.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-summary.push(['component tests', counted(components.ok, Number(wtrLine?.[1] ?? 0), Number(wtrLine?.[2] ?? 0))]);
+summary.push(['component tests', countsIn(components, /(\d+) passed, (\d+) failed/g)]);
 
 summary.push(['end-to-end tests', vitest('End-to-end tests (demo site + worker in Chromium)', 'test/vitest.config.ts', 'e2e')]);
 

@@ -3,3 +3,6 @@
 
 /** One value of an env file of the local worker (default: worker/.dev.vars, written by `npm start`). */
 export function devVar(name: string, file?: string): string | undefined;
+
+/** Whether something listens on `port` of localhost. */
+export function portInUse(port: number): Promise<boolean>;

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -125,6 +126,45 @@ export function devArgs({ port, persistTo = stateDir, envFile = 'worker/.dev.var
 /** Starts `wrangler dev` on a port, as `npm start` runs it; returns the child process. */
 export function startWorker(port, { stdio = 'inherit' } = {}) {
   return spawn(bin('wrangler'), devArgs({ port }), { cwd: root, env, stdio });
+}
+
+/** Whether something listens on `port` of localhost (a run that needs the port fails early and says so). */
+export function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: 'localhost' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Checks that the worker's per-client write limit is intact: 61 consent writes from one address
+ * within a minute must end with exactly one refusal (429), the 61st. The bench and the load harness
+ * give each virtual visitor an address of its own, so they measure the accepted path; this shows
+ * they did so without switching the limit off.
+ * @param {object} options
+ * @param {string} options.api  the worker's origin
+ * @param {string} options.siteId
+ * @param {string} options.origin  an origin the site allows
+ * @param {string} options.address  the one client address (CF-Connecting-IP)
+ * @param {(n: number) => string} options.body  the n-th consent event, as JSON
+ */
+export async function checkWriteLimit({ api, siteId, origin, address, body }) {
+  const statuses = [];
+  for (let n = 0; n < 61; n += 1) {
+    const res = await fetch(`${api}/v1/sites/${siteId}/consents`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: origin, 'CF-Connecting-IP': address },
+      body: body(n),
+    });
+    statuses.push(res.status);
+  }
+  const accepted = statuses.filter((status) => status === 201).length;
+  const refused = statuses.filter((status) => status === 429).length;
+  return { fromOneAddress: statuses.length, accepted, refused, intact: accepted === 60 && refused === 1 && statuses[60] === 429 };
 }
 
 /** Whether something answers HTTP at `url`. */

@@ -1,23 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { portInUse } from '../../scripts/lib/local-worker.mjs';
 import { API_ORIGIN, DEMO_ORIGIN, WEBHOOK_ORIGIN } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: 'localhost' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, deadline: number): Promise<void> {
   while (Date.now() < deadline) {

@@ -74,24 +74,3 @@ export function configReads(siteIds) {
   };
 }
 
-/**
- * Checks that the per-client write limit is intact: 61 writes from one address within a minute must
- * end with exactly one refusal (429, the 61st).
- * @param {string} api  the worker's origin
- * @param {string} siteId  a site used for nothing else
- * @param {string} runId
- */
-export async function checkClientLimit(api, siteId, runId) {
-  const statuses = [];
-  for (let n = 0; n < 61; n += 1) {
-    const res = await fetch(`${api}/v1/sites/${siteId}/consents`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: LOAD_ORIGIN, 'CF-Connecting-IP': '2001:db8:2:ffff::1' },
-      body: consentEvent(`${runId}-limit`, n),
-    });
-    statuses.push(res.status);
-  }
-  const accepted = statuses.filter((status) => status === 201).length;
-  const refused = statuses.filter((status) => status === 429).length;
-  return { accepted, refused, intact: accepted === 60 && refused === 1 && statuses[60] === 429 };
-}

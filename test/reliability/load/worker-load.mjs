@@ -15,7 +15,8 @@ import { adminClient } from '../faults/lib/admin.mjs';
 import { prepareWorker, queryD1 } from '../faults/lib/local-worker.mjs';
 import { harnessOptions, log, report, runHarness } from '../faults/lib/run.mjs';
 import { runLoad } from './load-generator.mjs';
-import { checkClientLimit, configReads, consentWrites, LOAD_ORIGIN } from './traffic.mjs';
+import { checkWriteLimit } from '../../../scripts/lib/local-worker.mjs';
+import { configReads, consentEvent, consentWrites, LOAD_ORIGIN } from './traffic.mjs';
 
 const WORKER_PORT = 8896;
 const SITES = 4;
@@ -55,7 +56,7 @@ async function main() {
   const limitSite = await admin.createSite('Reliability load limit check', [LOAD_ORIGIN]);
 
   log('per-client limit check: 61 writes from one address');
-  const limit = await checkClientLimit(target, limitSite, runId);
+  const limit = await checkWriteLimit({ api: target, siteId: limitSite, origin: LOAD_ORIGIN, address: '2001:db8:2:ffff::1', body: (n) => consentEvent(`${runId}-limit`, n) });
   // Warm-up and calibration: 20 clients without pauses keep the worker busy, which measures how many
   // requests a second it serves on this machine today (other work on the machine changes it).
   log('warm-up and calibration: 4 s, 20 clients without pauses (not counted)');
