@@ -1,6 +1,8 @@
 import type { PublishedNotice } from '@novoaigen/consent-schema';
-import { expect, html } from '@open-wc/testing';
-import { renderWithStore } from '../../test/fixtures.js';
+import { ConsentStore, memoryStorage } from '@novoaigen/consent-core';
+import { expect, fixture, html } from '@open-wc/testing';
+import { FakeApi, renderWithStore } from '../../test/fixtures.js';
+import { provideConsentStore } from '../provide-consent-store.js';
 import { definePrivacyNotice, type NovoPrivacyNotice } from './privacy-notice.js';
 
 definePrivacyNotice();
@@ -110,6 +112,34 @@ describe('<novo-privacy-notice>', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(shadow(el).querySelector('section#contact')!.classList.contains('current')).to.equal(true);
     expect(section.classList.contains('current')).to.equal(false);
+  });
+
+  it('waits for the words when the notice arrives before the consent config, then opens the deep link', async () => {
+    history.replaceState(null, '', '#data-retention');
+    restore = serve([v1, v2]);
+    let release: () => void = () => {};
+    const configGate = new Promise<void>((resolve) => (release = resolve));
+    const api = new FakeApi();
+    api.fetchConfig = async () => {
+      await configGate;
+      return api.config;
+    };
+    const store = new ConsentStore({ api, storage: memoryStorage(), document, onError: () => {} });
+    const provider = await fixture<HTMLDivElement>(html`<div></div>`);
+    provideConsentStore(provider, store);
+    const el = document.createElement('novo-privacy-notice') as NovoPrivacyNotice;
+    el.setAttribute('site', 'demo');
+    el.setAttribute('api', 'https://api.test');
+    provider.append(el);
+    await settle(el);
+    expect(shadow(el).querySelector('[role="alert"]'), 'not failed for want of words').to.equal(null);
+    expect(shadow(el).textContent?.trim()).to.equal('');
+
+    release();
+    await store.ready;
+    await settle(el);
+    expect(shadow(el).querySelector('h2')?.textContent).to.equal('Privacy Policy');
+    expect(shadow(el).querySelector('section#data-retention')!.classList.contains('current')).to.equal(true);
   });
 
   it('filters sections by search, and says when nothing matches', async () => {

@@ -68,11 +68,18 @@ export class NovoPrivacyNotice extends LitElement {
   private changes: { since: number; list: SectionChange[] } | null = null;
   private failed = false;
   #onHashChange = () => this.#showSection(location.hash.slice(1));
+  /** A deep link (the page's fragment) to apply once its section is on screen. */
+  #pendingSection = '';
 
   #consent = new ConsentController(this);
 
-  get #t(): Messages {
-    return messagesFor(this.#consent.store?.config, this.texts);
+  /**
+   * The words, once the consent config that carries them has loaded (or the page gave its own);
+   * null before: the notice may arrive first, and nothing is shown without words.
+   */
+  get #t(): Messages | null {
+    const config = this.#consent.store?.config;
+    return config || Object.keys(this.texts).length > 0 ? messagesFor(config, this.texts) : null;
   }
 
   get #locale(): string | undefined {
@@ -104,21 +111,27 @@ export class NovoPrivacyNotice extends LitElement {
       // After a material change, readers (often sent here by the banner) see what changed first.
       const previous = versions.find((v) => v.version < notice.version);
       if (versions.find((v) => v.version === notice.version)?.materialChange && previous) await this.#showChanges(previous.version);
-      await this.updateComplete;
       // Deep links: the section ids live in this shadow root, where the browser's own fragment navigation cannot reach.
-      if (location.hash) this.#showSection(location.hash.slice(1));
+      this.#pendingSection = location.hash.slice(1);
     } catch {
       this.failed = true;
     }
   }
 
-  #showSection(id: string): void {
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.#pendingSection && this.#showSection(this.#pendingSection)) this.#pendingSection = '';
+  }
+
+  /** Marks the section `id` as current and scrolls to it; false when it is not on screen (yet). */
+  #showSection(id: string): boolean {
     const section = this.renderRoot.querySelector<HTMLElement>(`section[id="${CSS.escape(id)}"]`);
-    if (!section) return;
+    if (!section) return false;
     this.renderRoot.querySelector('section.current')?.classList.remove('current');
     section.classList.add('current');
     section.scrollIntoView({ block: 'start' });
     section.querySelector<HTMLElement>('h3, h4')?.focus({ preventScroll: true });
+    return true;
   }
 
   #compare(event: Event): Promise<void> {
@@ -169,6 +182,7 @@ export class NovoPrivacyNotice extends LitElement {
 
   protected override render() {
     const t = this.#t;
+    if (!t) return nothing;
     if (this.failed) return html`<p role="alert">${t.noticeFailed}</p>`;
     const notice = this.notice;
     if (!notice) return html`<p role="status">${t.noticeLoading}</p>`;
