@@ -10,6 +10,8 @@ export interface StartOptions {
   config?: SiteConfig;
   /** Add the floating "Privacy settings" button (default true). */
   launcher?: boolean;
+  /** The nonce of the SDK's script tag: gated scripts run only if they carry it too (see `ScriptGate`). */
+  nonce?: string;
 }
 
 /** The visitor's languages, most preferred first: the page's, then the browser's. */
@@ -40,7 +42,7 @@ export function start(doc: Document, options: StartOptions): NovoConsentApi {
     gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     syncChannel: `novo-consent:${options.siteId}`,
   });
-  const scripts = new ScriptGate(doc, (category) => store.has(category));
+  const scripts = new ScriptGate(doc, (category) => store.has(category), options.nonce);
   store.ready.then(() => scripts.start());
   store.onChange((state) => {
     scripts.update();
