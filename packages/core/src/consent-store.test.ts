@@ -272,4 +272,35 @@ describe('ConsentStore', () => {
     expect(await store.acceptAll()).to.equal(null);
     expect(errors.length).to.be.greaterThan(0);
   });
+
+  describe('where document.cookie throws (sandboxed frames, some privacy modes)', () => {
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    const refuse = () => {
+      throw new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError');
+    };
+
+    beforeEach(() => Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get: refuse, set: refuse }));
+    afterEach(() => Object.defineProperty(Document.prototype, 'cookie', cookie));
+
+    it('asks, applies and delivers a refusal, a choice and a withdrawal, and reports the cookie as unavailable once', async () => {
+      let lost = 0;
+      const { store, api, errors } = makeStore({ onCookieUnavailable: () => lost++ });
+      await store.ready;
+      expect(store.bannerVisible).to.equal(true);
+      await store.rejectAll();
+      expect(store.bannerVisible).to.equal(false);
+      await store.set({ analytics: true }, 'toggle');
+      expect(store.has('analytics')).to.equal(true);
+      await store.set({ analytics: false }, 'toggle');
+      expect(store.has('analytics')).to.equal(false);
+      await settle();
+      expect(api.delivered.map((event) => [event.method, event.categories.analytics])).to.deep.equal([
+        ['reject_all', false],
+        ['toggle', true],
+        ['toggle', false],
+      ]);
+      expect(lost).to.equal(1);
+      expect(errors).to.deep.equal([]);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 export { ConsentApi, type DeliveryResult } from './api-client.js';
-export { CONSENT_COOKIE, consentCookieString, readConsentCookie } from './consent-cookie.js';
+export { CONSENT_COOKIE, consentCookieString, pageCookies, readConsentCookie } from './consent-cookie.js';
 export { ConsentOutbox, backoffDelay, OUTBOX_LIMIT, type OutboxTimers } from './consent-outbox.js';
 export { indexedDbStorage, memoryStorage, type ConsentStorage, type StoredConsent } from './consent-storage.js';
 export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
