@@ -5,7 +5,7 @@ import { ConsentController } from '../consent-controller.js';
 import { defineElement } from '../define-element.js';
 import { fill, messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
-import { diffNotices, type SectionChange } from './notice-diff.js';
+import { diffNotices, sectionText, type SectionChange } from './notice-diff.js';
 import { privacyNoticeStyles } from './privacy-notice.styles.js';
 
 const CHANGE_MESSAGES = { added: 'noticeSectionAdded', removed: 'noticeSectionRemoved', changed: 'noticeSectionChanged' } as const;
@@ -176,8 +176,7 @@ export class NovoPrivacyNotice extends LitElement {
   #matches(section: PublishedNotice['document']['sections'][number]): boolean {
     const query = this.query.trim().toLowerCase();
     if (!query) return true;
-    const text = [section.heading, ...section.blocks.map((block) => JSON.stringify(block))].join(' ').toLowerCase();
-    return text.includes(query);
+    return sectionText(section).toLowerCase().includes(query);
   }
 
   protected override render() {
