@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { clearCookies, FakeApi, ManualTimers, testConfig } from '../test/fakes.js';
+import { clearCookies, FakeApi, ManualTimers, testCategory, testConfig } from '../test/fakes.js';
 import { readConsentCookie } from './consent-cookie.js';
 import { indexedDbStorage, memoryStorage } from './consent-storage.js';
 import { ConsentStore, type ConsentStoreOptions } from './consent-store.js';
@@ -206,14 +206,33 @@ describe('ConsentStore', () => {
     expect(later.store.receipt).to.equal(receipt);
   });
 
-  it('drops an event the API refuses as invalid and reports it', async () => {
+  it('drops an event the API refuses as invalid and reports it, without retrying', async () => {
     const api = new FakeApi();
     api.result = 'rejected';
-    const { store, errors } = makeStore({ api });
+    const timers = new ManualTimers();
+    const { store, errors } = makeStore({ api, timers });
     await store.rejectAll();
     await settle();
     expect(await store.pendingEvents()).to.deep.equal([]);
     expect(errors).to.have.length(1);
+    expect(api.attempts).to.equal(1);
+    expect(timers.scheduled).to.deep.equal([]);
+  });
+
+  it('drops an event that fails the worker\'s schema (400 validation_failed) instead of retrying it for ever', async () => {
+    // A category id the worker's schema refuses (upper case) ends up in the event.
+    const api = new FakeApi(testConfig({ categories: [testCategory({ id: 'necessary', required: true }), testCategory({ id: 'Analytics' })] }));
+    const timers = new ManualTimers();
+    const { store, errors } = makeStore({ api, timers });
+    const state = await store.acceptAll();
+    await settle();
+    expect(state?.categories).to.deep.equal({ necessary: true, Analytics: true });
+    expect(api.delivered).to.deep.equal([]);
+    expect(api.attempts).to.equal(1);
+    expect(await store.pendingEvents()).to.deep.equal([]);
+    expect(timers.scheduled, 'no retry').to.deep.equal([]);
+    expect(errors).to.have.length(1);
+    expect(String(errors[0])).to.match(/the consent API refused event [0-9a-f]{32}$/);
   });
 
   it('notifies subscribers and change listeners, and isolates a throwing listener', async () => {
