@@ -2,6 +2,7 @@ import { NoticeApi, type NoticeVersionInfo } from '@novoaigen/consent-core';
 import { textDirection, type Messages, type NoticeBlock, type NoticeInline, type PublishedNotice } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { isSafeLink } from '../safe-link.js';
 import { defineElement } from '../define-element.js';
 import { fill, messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
@@ -152,7 +153,7 @@ export class NovoPrivacyNotice extends LitElement {
   }
 
   #inline(run: NoticeInline) {
-    return run.href ? html`<a href=${run.href} rel="noopener">${run.text}</a>` : run.text;
+    return isSafeLink(run.href) ? html`<a href=${run.href} rel="noopener">${run.text}</a>` : run.text;
   }
 
   #block(block: NoticeBlock) {
