@@ -11,5 +11,5 @@ export { NoticeApi, type NoticeVersionInfo } from './notice-api.js';
 export { RightsRequestApi, type ApiResult } from './rights-request-api.js';
 export { ScriptGate, requiredCategories } from './script-gate.js';
 export { EmbedGate, EMBED_PLACEHOLDER_TAG } from './embed-gate.js';
-export { GoogleConsentMode, gtag } from './google-consent-mode.js';
+export { GoogleConsentMode, gtag, hasConsentDefault } from './google-consent-mode.js';
 export type { Category, ConsentModeSettings, ConsentRegime, Messages, PublicCategory, Service, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novoaigen/consent-schema';
