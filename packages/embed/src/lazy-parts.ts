@@ -11,11 +11,12 @@ const PARTS = {
   'novo-notice-dialog': 'novo-privacy-notice.js',
   // A consent-gated embed: its gate and placeholder.
   'iframe[data-consent][data-src]': 'novo-embed-placeholder.js',
+  'script[type="text/plain"][data-consent]': 'novo-script-gate.js',
 } as const;
 
 /**
  * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
- * viewer, the embed gate) beside the main bundle, once each, when the page contains them, now or later
+ * viewer, the embed gate, the script gate) beside the main bundle, once each, when the page contains them, now or later
  * (single-page apps), with `site` and `api` filled in from the script tag where the page left them
  * out, and the SDK tag's `nonce`, so a strict CSP admits them too. Returns the loader, for parts
  * started otherwise (Google Consent Mode).
