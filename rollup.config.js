@@ -31,7 +31,7 @@ export default [
     plugins: plugins(),
   },
   // Lazily loaded parts: Lit is taken from the main bundle (lazy-parts.ts exposes it), not bundled again.
-  ...['consent-toggle', 'rights-request', 'privacy-notice', 'embed-placeholder', 'google-consent-mode'].map((part) => ({
+  ...['consent-toggle', 'rights-request', 'privacy-notice', 'embed-placeholder', 'google-consent-mode', 'script-gate'].map((part) => ({
     input: `packages/embed/src/chunks/${part}.ts`,
     external: ['lit'],
     output: { file: `dist/novo-${part}.js`, format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },

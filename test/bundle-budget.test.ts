@@ -18,6 +18,7 @@ const BUDGETS = {
   'novo-google-consent-mode.js': 1024,
   'novo-privacy-notice.js': 5 * 1024,
   'novo-rights-request.js': 13 * 1024,
+  'novo-script-gate.js': 1024,
 };
 
 /** Words only a part shows, and code only it runs: none may be in the banner path. */
@@ -27,6 +28,7 @@ const ONLY_IN_PARTS = {
   'novo-embed-placeholder.js': ['embedAllow', 'novo-embed-load'],
   'novo-consent-toggle.js': ['"toggle"'],
   'novo-google-consent-mode.js': ['"update"'],
+  'novo-script-gate.js': ['data-type'],
 };
 
 describe('script-tag bundle', () => {

@@ -80,6 +80,24 @@ describe('privacy signals, Consent Mode, embeds, languages and regions on the de
       return last?.analytics_storage === 'granted' ? last : null;
     });
     expect(update).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' });
+    // The part that sends the update does not push the general default a second time.
+    expect((await commands()).filter((c) => c[1] === 'default' && !(c[2] as { region?: unknown }).region)).toHaveLength(1);
+  });
+
+  it('pushes the Consent Mode default before any update when only the site config enables it (no data-consent-mode)', async () => {
+    await openDemo('/privacy.html');
+    const commands = await eventually(async () => {
+      const all = await page.evaluate(() => ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).map((entry) => Array.from(entry)));
+      return all.some((c) => c[0] === 'consent' && c[1] === 'update') ? all : null;
+    });
+    const consent = commands.filter((c) => c[0] === 'consent');
+    expect(consent[0]).toEqual([
+      'consent',
+      'default',
+      expect.objectContaining({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', wait_for_update: 500 }),
+    ]);
+    expect(consent.filter((c) => c[1] === 'default' && !(c[2] as { region?: unknown }).region)).toHaveLength(1);
+    expect(commands).toContainEqual(['set', 'ads_data_redaction', true]);
   });
 
   it('keeps the video embed unloaded behind a placeholder until "Allow marketing"', async () => {

@@ -29,6 +29,8 @@ describe('consent cookie', () => {
   it('ignores a missing or garbled cookie', () => {
     expect(readConsentCookie('')).to.equal(null);
     expect(readConsentCookie('novo_consent=garbage')).to.equal(null);
+    // Not percent-encoding: a sibling subdomain may set a cookie of this name with any value.
+    expect(readConsentCookie('novo_consent=%E0%A4%A')).to.equal(null);
     expect(readConsentCookie('novo_consent=s%3Dx%26r%3D0%26m%3Dcustom%26t%3D1')).to.equal(null);
   });
 });

@@ -3,18 +3,32 @@ import type { CategoryChoices, ConsentMethod, ConsentState } from '@novoaigen/co
 /** Name of the first-party cookie that mirrors the visitor's choices for synchronous and server-side reads. */
 export const CONSENT_COOKIE = 'novo_consent';
 
+/** The page's cookies, or none where reading them throws (sandboxed frames, some privacy modes). */
+export function pageCookies(doc: Document): string {
+  try {
+    return doc.cookie;
+  } catch {
+    return '';
+  }
+}
+
 /**
  * Reads the consent cookie. The value is a URL-encoded query string, readable by any server:
  * `s` subject id, `r` revision, `m` method, `g` GPC flag, `t` decision time (epoch ms),
- * `c` comma-separated `category:1|0` pairs.
+ * `c` comma-separated `category:1|0` pairs. Anything unreadable (a sibling subdomain may set a
+ * cookie of the same name with any value) counts as no cookie.
  */
 export function readConsentCookie(cookieString: string): ConsentState | null {
   const raw = cookieString
     .split(/;\s*/)
     .find((pair) => pair.startsWith(`${CONSENT_COOKIE}=`))
     ?.slice(CONSENT_COOKIE.length + 1);
-  if (!raw) return null;
-  const params = new URLSearchParams(decodeURIComponent(raw));
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(decodeURIComponent(raw ?? ''));
+  } catch {
+    return null;
+  }
   const subjectId = params.get('s');
   const revision = Number(params.get('r'));
   const time = Number(params.get('t'));

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { clearCookies, FakeApi, ManualTimers, testConfig } from '../test/fakes.js';
+import { clearCookies, FakeApi, ManualTimers, testCategory, testConfig } from '../test/fakes.js';
 import { readConsentCookie } from './consent-cookie.js';
 import { indexedDbStorage, memoryStorage } from './consent-storage.js';
 import { ConsentStore, type ConsentStoreOptions } from './consent-store.js';
@@ -206,14 +206,33 @@ describe('ConsentStore', () => {
     expect(later.store.receipt).to.equal(receipt);
   });
 
-  it('drops an event the API refuses as invalid and reports it', async () => {
+  it('drops an event the API refuses as invalid and reports it, without retrying', async () => {
     const api = new FakeApi();
     api.result = 'rejected';
-    const { store, errors } = makeStore({ api });
+    const timers = new ManualTimers();
+    const { store, errors } = makeStore({ api, timers });
     await store.rejectAll();
     await settle();
     expect(await store.pendingEvents()).to.deep.equal([]);
     expect(errors).to.have.length(1);
+    expect(api.attempts).to.equal(1);
+    expect(timers.scheduled).to.deep.equal([]);
+  });
+
+  it('drops an event that fails the worker\'s schema (400 validation_failed) instead of retrying it for ever', async () => {
+    // A category id the worker's schema refuses (upper case) ends up in the event.
+    const api = new FakeApi(testConfig({ categories: [testCategory({ id: 'necessary', required: true }), testCategory({ id: 'Analytics' })] }));
+    const timers = new ManualTimers();
+    const { store, errors } = makeStore({ api, timers });
+    const state = await store.acceptAll();
+    await settle();
+    expect(state?.categories).to.deep.equal({ necessary: true, Analytics: true });
+    expect(api.delivered).to.deep.equal([]);
+    expect(api.attempts).to.equal(1);
+    expect(await store.pendingEvents()).to.deep.equal([]);
+    expect(timers.scheduled, 'no retry').to.deep.equal([]);
+    expect(errors).to.have.length(1);
+    expect(String(errors[0])).to.match(/the consent API refused event [0-9a-f]{32}$/);
   });
 
   it('notifies subscribers and change listeners, and isolates a throwing listener', async () => {
@@ -271,5 +290,36 @@ describe('ConsentStore', () => {
     expect(store.bannerVisible).to.equal(false);
     expect(await store.acceptAll()).to.equal(null);
     expect(errors.length).to.be.greaterThan(0);
+  });
+
+  describe('where document.cookie throws (sandboxed frames, some privacy modes)', () => {
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    const refuse = () => {
+      throw new DOMException('The document is sandboxed and lacks the allow-same-origin flag.', 'SecurityError');
+    };
+
+    beforeEach(() => Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get: refuse, set: refuse }));
+    afterEach(() => Object.defineProperty(Document.prototype, 'cookie', cookie));
+
+    it('asks, applies and delivers a refusal, a choice and a withdrawal, and reports the cookie as unavailable once', async () => {
+      let lost = 0;
+      const { store, api, errors } = makeStore({ onCookieUnavailable: () => lost++ });
+      await store.ready;
+      expect(store.bannerVisible).to.equal(true);
+      await store.rejectAll();
+      expect(store.bannerVisible).to.equal(false);
+      await store.set({ analytics: true }, 'toggle');
+      expect(store.has('analytics')).to.equal(true);
+      await store.set({ analytics: false }, 'toggle');
+      expect(store.has('analytics')).to.equal(false);
+      await settle();
+      expect(api.delivered.map((event) => [event.method, event.categories.analytics])).to.deep.equal([
+        ['reject_all', false],
+        ['toggle', true],
+        ['toggle', false],
+      ]);
+      expect(lost).to.equal(1);
+      expect(errors).to.deep.equal([]);
+    });
   });
 });

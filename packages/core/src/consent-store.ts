@@ -1,6 +1,6 @@
 import type { CategoryChoices, ConsentEvent, ConsentMethod, ConsentRegime, ConsentState, PublicCategory, SiteConfig } from '@novoaigen/consent-schema';
 import type { ConsentApi } from './api-client.js';
-import { consentCookieString, readConsentCookie } from './consent-cookie.js';
+import { consentCookieString, pageCookies, readConsentCookie } from './consent-cookie.js';
 import { ConsentOutbox, type OutboxTimers } from './consent-outbox.js';
 import type { ConsentStorage } from './consent-storage.js';
 import { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
@@ -299,13 +299,8 @@ export class ConsentStore {
     return state;
   }
 
-  /** Reading cookies throws where the document may not have any (sandboxed frames). */
   #readCookie(): ConsentState | null {
-    try {
-      return readConsentCookie(this.#options.document.cookie);
-    } catch {
-      return null;
-    }
+    return readConsentCookie(pageCookies(this.#options.document));
   }
 
   #writeCookie(state: ConsentState, config: SiteConfig): void {

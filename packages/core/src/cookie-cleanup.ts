@@ -1,3 +1,5 @@
+import { pageCookies } from './consent-cookie.js';
+
 /** The cookie names in `document.cookie` that match `name` or `prefix*` patterns. */
 export function matchingCookieNames(cookieString: string, patterns: readonly string[]): string[] {
   const names = cookieString
@@ -9,10 +11,11 @@ export function matchingCookieNames(cookieString: string, patterns: readonly str
 
 /**
  * Deletes the matching cookies. A cookie can only be removed with the domain and path it was set
- * with, which a page cannot read, so every parent domain and every parent path is tried.
+ * with, which a page cannot read, so every parent domain and every parent path is tried. Never
+ * throws: where the page has no cookies (sandboxed frames) there is nothing to delete.
  */
 export function deleteCookies(doc: Document, patterns: readonly string[]): string[] {
-  const names = matchingCookieNames(doc.cookie, patterns);
+  const names = matchingCookieNames(pageCookies(doc), patterns);
   if (names.length === 0) return names;
   const { hostname, pathname } = doc.location;
   const labels = hostname.split('.');
@@ -24,12 +27,16 @@ export function deleteCookies(doc: Document, patterns: readonly string[]): strin
     prefix += `/${segment}`;
     paths.push(prefix, `${prefix}/`);
   }
-  for (const name of names) {
-    for (const domain of domains) {
-      for (const path of paths) {
-        doc.cookie = `${name}=; Max-Age=0; Path=${path}${domain ? `; Domain=${domain}` : ''}`;
+  try {
+    for (const name of names) {
+      for (const domain of domains) {
+        for (const path of paths) {
+          doc.cookie = `${name}=; Max-Age=0; Path=${path}${domain ? `; Domain=${domain}` : ''}`;
+        }
       }
     }
+  } catch {
+    // A page may refuse cookie writes after reads (an overridden setter); the choice applies regardless.
   }
   return names;
 }

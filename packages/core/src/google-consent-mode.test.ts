@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ServedConsentMode } from '@novoaigen/consent-schema';
-import { GoogleConsentMode } from './google-consent-mode.js';
+import { GoogleConsentMode, gtag, hasConsentDefault } from './google-consent-mode.js';
 
 type TestWindow = Window & { dataLayer?: unknown[] };
 
@@ -75,5 +75,17 @@ describe('GoogleConsentMode', () => {
     mode.sendDefaults(served);
     mode.sendUpdate((category) => category === 'analytics');
     expect(commands(win).at(-1)).to.deep.equal(['consent', 'update', { ...denied, analytics_storage: 'granted', personalization_storage: 'granted', security_storage: 'denied' }]);
+  });
+
+  it('tells whether the page already has a general default, whoever pushed it', () => {
+    const win = fakeWindow([null, { event: 'gtm.js' }, ['js', 'earlier']]);
+    expect(hasConsentDefault(win)).to.equal(false);
+    expect(hasConsentDefault(fakeWindow())).to.equal(false);
+    gtag.call(win, 'consent', 'default', served.defaults[1]);
+    expect(hasConsentDefault(win), 'a region default is not the general one').to.equal(false);
+    gtag.call(win, 'consent', 'update', served.defaults[0]);
+    expect(hasConsentDefault(win)).to.equal(false);
+    gtag.call(win, 'consent', 'default', served.defaults[0]);
+    expect(hasConsentDefault(win)).to.equal(true);
   });
 });

@@ -12,6 +12,18 @@ export function gtag(this: Window, ..._command: unknown[]): void {
 }
 
 /**
+ * Whether `win`'s dataLayer already holds a general (not region-specific) consent default: the
+ * script tag's, pushed as it ran, or the page's own.
+ */
+export function hasConsentDefault(win: Window): boolean {
+  return ((win as DataLayerWindow).dataLayer ?? []).some((entry) => {
+    // gtag() pushes `arguments` objects; Tag Manager pushes plain objects (`{ event }`) beside them.
+    const command = entry as Partial<Record<number, unknown>> | null;
+    return command?.[0] === 'consent' && command[1] === 'default' && !(command[2] as { region?: unknown } | undefined)?.region;
+  });
+}
+
+/**
  * Google Consent Mode v2: tells Google tags (gtag.js, GA4, Google Ads, GTM) what they may do,
  * through the page's `dataLayer`, which those tags read whenever they load, so the page may define
  * `gtag`/`dataLayer` before or after the SDK. The worker works out the site's commands (see

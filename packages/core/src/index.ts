@@ -1,5 +1,5 @@
 export { ConsentApi, type DeliveryResult } from './api-client.js';
-export { CONSENT_COOKIE, consentCookieString, readConsentCookie } from './consent-cookie.js';
+export { CONSENT_COOKIE, consentCookieString, pageCookies, readConsentCookie } from './consent-cookie.js';
 export { ConsentOutbox, backoffDelay, OUTBOX_LIMIT, type OutboxTimers } from './consent-outbox.js';
 export { indexedDbStorage, memoryStorage, type ConsentStorage, type StoredConsent } from './consent-storage.js';
 export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
@@ -11,5 +11,5 @@ export { NoticeApi, type NoticeVersionInfo } from './notice-api.js';
 export { RightsRequestApi, type ApiResult } from './rights-request-api.js';
 export { ScriptGate, requiredCategories } from './script-gate.js';
 export { EmbedGate, EMBED_PLACEHOLDER_TAG } from './embed-gate.js';
-export { GoogleConsentMode, gtag } from './google-consent-mode.js';
+export { GoogleConsentMode, gtag, hasConsentDefault } from './google-consent-mode.js';
 export type { Category, ConsentModeSettings, ConsentRegime, Messages, PublicCategory, Service, CategoryChoices, ConsentEvent, ConsentMethod, ConsentState, SiteConfig } from '@novoaigen/consent-schema';

@@ -7,6 +7,15 @@ declare global {
   }
 }
 
+/** A gated inline script created by a script, as single-page apps and injected HTML add them. */
+function gatedScript(category: string, text: string): HTMLScriptElement {
+  const script = document.createElement('script');
+  script.type = 'text/plain';
+  script.dataset.consent = category;
+  script.text = text;
+  return script;
+}
+
 describe('ScriptGate', () => {
   let granted: Set<string>;
   let gate: ScriptGate;
@@ -53,11 +62,7 @@ describe('ScriptGate', () => {
     granted.add('analytics');
     gate.start();
     const host = await fixture(html`<div></div>`);
-    const late = document.createElement('script');
-    late.type = 'text/plain';
-    late.dataset.consent = 'analytics';
-    late.text = "window.gateLog.push('late')";
-    host.append(late);
+    host.append(gatedScript('analytics', "window.gateLog.push('late')"));
     await new Promise((resolve) => setTimeout(resolve));
     expect(window.gateLog).to.deep.equal(['late']);
   });
@@ -67,5 +72,44 @@ describe('ScriptGate', () => {
     granted.add('analytics');
     gate.start();
     expect(window.gateLog).to.deep.equal([]);
+  });
+
+  describe('when the SDK\'s script tag carries a nonce', () => {
+    let warnings: unknown[][];
+    const warn = console.warn;
+
+    beforeEach(() => {
+      warnings = [];
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      gate.stop();
+      gate = new ScriptGate(document, (category) => granted.has(category), 'our-nonce');
+    });
+
+    afterEach(() => {
+      console.warn = warn;
+    });
+
+    it('runs only the gated scripts with the same nonce; others stay inert and are reported once', async () => {
+      const host = await fixture(html`<div>
+        <script type="text/plain" data-consent="necessary" nonce="our-nonce">window.gateLog.push('ours')</script>
+        <script type="text/plain" data-consent="necessary">window.gateLog.push('injected')</script>
+        <script type="text/plain" data-consent="necessary" nonce="other">window.gateLog.push('forged')</script>
+      </div>`);
+      granted.add('necessary');
+      gate.start();
+      gate.update();
+      host.append(gatedScript('necessary', "window.gateLog.push('late injection')"));
+      await new Promise((resolve) => setTimeout(resolve));
+
+      expect(window.gateLog).to.deep.equal(['ours']);
+      expect(host.querySelectorAll('script[type="text/plain"]')).to.have.length(3);
+      expect(warnings).to.have.length(3);
+      expect(warnings.every(([message]) => String(message).startsWith('[novo-consent]'))).to.equal(true);
+      expect(warnings.map(([, element]) => (element as HTMLScriptElement).text)).to.deep.equal([
+        "window.gateLog.push('injected')",
+        "window.gateLog.push('forged')",
+        "window.gateLog.push('late injection')",
+      ]);
+    });
   });
 });

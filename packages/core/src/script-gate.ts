@@ -15,10 +15,19 @@ export class ScriptGate {
 
   #doc: Document;
   #isGranted: (category: string) => boolean;
+  #nonce: string;
+  /** Gated scripts left inert for want of the nonce, so each is reported once however often the page changes. */
+  #refused = new WeakSet<Element>();
 
-  constructor(doc: Document, isGranted: (category: string) => boolean) {
+  /**
+   * @param nonce The nonce of the SDK's own script tag. Under `'strict-dynamic'` a script the gate
+   * creates is trusted whatever its text, so with a nonce only gated scripts carrying the same one
+   * run: HTML injected into the page (a comment, a profile field) must not become script.
+   */
+  constructor(doc: Document, isGranted: (category: string) => boolean, nonce = '') {
     this.#doc = doc;
     this.#isGranted = isGranted;
+    this.#nonce = nonce;
   }
 
   /** Activates what is already allowed and watches for gated scripts added later. */
@@ -37,7 +46,10 @@ export class ScriptGate {
   update(): void {
     for (const placeholder of this.#doc.querySelectorAll<HTMLScriptElement>(GATED_SELECTOR)) {
       const categories = requiredCategories(placeholder);
-      if (categories.length > 0 && categories.every(this.#isGranted)) this.#activate(placeholder);
+      if (this.#nonce && placeholder.nonce !== this.#nonce) {
+        if (!this.#refused.has(placeholder)) console.warn("[novo-consent] a gated script without the nonce of the SDK's script tag stays inert:", placeholder);
+        this.#refused.add(placeholder);
+      } else if (categories.length > 0 && categories.every(this.#isGranted)) this.#activate(placeholder);
     }
   }
 

@@ -1,5 +1,5 @@
 import { type ConsentEvent, ConsentEventSchema, en, type PublicCategory, type SiteConfig } from '@novoaigen/consent-schema';
-import type { ConsentApi, DeliveryResult } from '../src/api-client.js';
+import { ConsentApi, type DeliveryResult } from '../src/api-client.js';
 
 /** A category as the worker serves it, with defaults filled in. */
 export function testCategory(category: Partial<PublicCategory> & Pick<PublicCategory, 'id'>): PublicCategory {
@@ -29,13 +29,16 @@ export function testConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
 
 /**
  * Stands in for the worker's HTTP API at the network boundary: serves a config and answers
- * deliveries with a scripted result, recording what was sent. (The real worker is exercised by the
- * worker tests and the end-to-end test.)
+ * deliveries as the worker would, through the SDK's own `ConsentApi` (so its reading of status
+ * codes is exercised too), recording what was sent. (The real worker is exercised by the worker
+ * tests and the end-to-end test.)
  */
 export class FakeApi implements Pick<ConsentApi, 'fetchConfig' | 'deliver'> {
   delivered: ConsentEvent[] = [];
   attempts = 0;
+  /** How the worker answers a valid event: 201 with a receipt, 422, or 503 (retry later). */
   result: DeliveryResult['status'] = 'accepted';
+  #client = new ConsentApi('https://api.test', 'demo', [], async (_url, init) => this.#answer(JSON.parse(String(init?.body)) as ConsentEvent));
 
   constructor(public config: SiteConfig = testConfig()) {}
 
@@ -43,14 +46,19 @@ export class FakeApi implements Pick<ConsentApi, 'fetchConfig' | 'deliver'> {
     return this.config;
   }
 
-  /** Refuses, as the worker would, any event that does not match the shared request schema. */
-  async deliver(event: ConsentEvent): Promise<DeliveryResult> {
+  deliver(event: ConsentEvent): Promise<DeliveryResult> {
+    return this.#client.deliver(event);
+  }
+
+  /** The worker's answer: 400 `validation_failed` for an event that does not match the shared schema, then the scripted one. */
+  #answer(event: ConsentEvent): Response {
     this.attempts += 1;
-    const checked = ConsentEventSchema.safeParse(event);
-    if (!checked.success) throw new Error(`the SDK sent an invalid consent event: ${checked.error.message}`);
-    if (this.result !== 'accepted') return { status: this.result };
+    const refusal = (status: number, code: string) => Response.json({ error: { code, message: `refused by the fake worker (${code})` } }, { status });
+    if (!ConsentEventSchema.safeParse(event).success) return refusal(400, 'validation_failed');
+    if (this.result === 'rejected') return refusal(422, 'unprocessable');
+    if (this.result === 'retry') return refusal(503, 'unavailable');
     this.delivered.push(event);
-    return { status: 'accepted', receipt: `receipt-of-${event.eventId}` };
+    return Response.json({ receipt: `receipt-of-${event.eventId}` }, { status: 201 });
   }
 }
 

@@ -11,15 +11,18 @@ const PARTS = {
   'novo-notice-dialog': 'novo-privacy-notice.js',
   // A consent-gated embed: its gate and placeholder.
   'iframe[data-consent][data-src]': 'novo-embed-placeholder.js',
+  // A consent-gated script: its gate, which runs it once its categories are granted.
+  'script[type="text/plain"][data-consent]': 'novo-script-gate.js',
 } as const;
 
 /**
  * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
- * viewer, the embed gate) beside the main bundle, once each, when the page contains them, now or later
- * (single-page apps), with `site` and `api` filled in from the script tag where the page left them
- * out. Returns the loader, for parts started otherwise (Google Consent Mode).
+ * viewer, the embed gate, the script gate) beside the main bundle, once each, when the page
+ * contains them, now or later (single-page apps), with `site` and `api` filled in from the script
+ * tag where the page left them out, and the SDK tag's `nonce`, so a strict CSP admits them too.
+ * Returns the loader, for parts started otherwise (Google Consent Mode).
  */
-export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: string; api: string }): (file: string) => void {
+export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: string; api: string }, nonce = ''): (file: string) => void {
   (window as unknown as Record<string, unknown>)[SHARED_LIT_GLOBAL] ??= { LitElement, css, html, nothing };
   const requested = new Set<string>();
   const load = (file: string) => {
@@ -28,8 +31,7 @@ export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: st
     const script = doc.createElement('script');
     script.src = new URL(file, scriptUrl).href;
     script.async = true;
-    // Same nonce as the SDK's own tag, so a strict CSP admits the part too.
-    script.nonce = doc.querySelector<HTMLScriptElement>('script[data-site]')?.nonce ?? '';
+    script.nonce = nonce;
     doc.head.append(script);
   };
   const scan = () => {

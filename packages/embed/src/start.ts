@@ -1,4 +1,4 @@
-import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, NovoStorageUnavailableEvent, ScriptGate, type SiteConfig } from '@novoaigen/consent-core';
+import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, NovoStorageUnavailableEvent, type SiteConfig } from '@novoaigen/consent-core';
 import { defineConsentElements, provideConsentStore } from '@novoaigen/consent-elements';
 import { createPublicApi, type NovoConsentApi } from './public-api.js';
 
@@ -26,7 +26,7 @@ function ensureElement(doc: Document, tag: string, first = false): void {
 }
 
 /**
- * Wires store, elements, script gating and page events (`novo-consent-change`,
+ * Wires store, elements and page events (`novo-consent-change`,
  * `novo-storage-unavailable`) together; returns `window.NovoConsent`.
  */
 export function start(doc: Document, options: StartOptions): NovoConsentApi {
@@ -40,12 +40,7 @@ export function start(doc: Document, options: StartOptions): NovoConsentApi {
     gpc: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
     syncChannel: `novo-consent:${options.siteId}`,
   });
-  const scripts = new ScriptGate(doc, (category) => store.has(category));
-  store.ready.then(() => scripts.start());
-  store.onChange((state) => {
-    scripts.update();
-    doc.dispatchEvent(new NovoConsentChangeEvent(state));
-  });
+  store.onChange((state) => doc.dispatchEvent(new NovoConsentChangeEvent(state)));
   addEventListener('online', () => void store.retryDelivery());
 
   provideConsentStore(doc.documentElement, store);

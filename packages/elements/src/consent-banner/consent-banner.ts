@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { isSafeLink } from '../safe-link.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
 import { fill } from '../messages.js';
 import { bannerStyles } from './consent-banner.styles.js';
@@ -61,7 +62,7 @@ export class NovoConsentBanner extends LitElement {
     return html`
       <section part="base" class="banner" aria-labelledby="title" aria-describedby="description">
         <h2 id="title" part="title">${optOut ? t.optOutTitle : t.bannerTitle}</h2>
-        ${changedAt && noticeUrl
+        ${changedAt && isSafeLink(noticeUrl)
           ? html`<p>
               <a part="notice-changed" href=${noticeUrl} @click=${this.#openNotice}
                 >${fill(t.noticeChanged, { date: new Date(changedAt).toLocaleDateString(config.locale, { dateStyle: 'long' }) })}</a
@@ -70,7 +71,7 @@ export class NovoConsentBanner extends LitElement {
           : nothing}
         <p id="description" part="description" class="description">
           ${optOut ? t.optOutDescription : t.bannerDescription}
-          ${noticeUrl
+          ${isSafeLink(noticeUrl)
             ? html`<a part="link" href=${noticeUrl} @click=${this.#openNotice}>${t.privacyNotice}</a>`
             : nothing}
         </p>

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { isSafeLink } from '../safe-link.js';
 import { buttonStyles, switchStyles, themeStyles } from '../styles/theme.styles.js';
 import { receiptHref } from '../receipt-file.js';
 import { preferencesStyles } from './consent-preferences.styles.js';
@@ -131,7 +132,7 @@ export class NovoConsentPreferences extends LitElement {
                               [t.serviceCookies, service.cookies.join(', ')],
                               [t.serviceRetention, service.retention],
                             ].map(([label, value]) => (value ? html`<dd>${label}: ${value}</dd>` : nothing))}
-                            ${service.privacyPolicyUrl ? html`<dd><a href=${service.privacyPolicyUrl} target="_blank" rel="noopener noreferrer">${t.servicePolicy}</a></dd>` : nothing}
+                            ${isSafeLink(service.privacyPolicyUrl) ? html`<dd><a href=${service.privacyPolicyUrl} target="_blank" rel="noopener noreferrer">${t.servicePolicy}</a></dd>` : nothing}
                           </dl>`,
                         )}
                       </details>`

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { isSafeLink } from '../safe-link.js';
 import { defineElement } from '../define-element.js';
 import { fill, messagesFor } from '../messages.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
@@ -56,7 +57,7 @@ export class NovoEmbedPlaceholder extends LitElement {
       <p id="title" part="title" class="title">${fill(t.embedTitle, { vendor: service?.name ?? vendor })}</p>
       <p id="description" part="description" class="description">
         ${fill(t.embedDescription, { vendor })}
-        ${service?.privacyPolicyUrl
+        ${isSafeLink(service?.privacyPolicyUrl)
           ? html`<a part="policy-link" href=${service.privacyPolicyUrl} target="_blank" rel="noopener noreferrer">${t.servicePolicy}</a>`
           : nothing}
       </p>

@@ -155,6 +155,21 @@ describe('<novo-privacy-notice>', () => {
     expect(shadow(el).querySelector('.empty')?.textContent).to.contain('zebra');
   });
 
+  it('searches the text a reader sees, not the markup behind it', async () => {
+    const el = await render();
+    const search = shadow(el).querySelector<HTMLInputElement>('input[type="search"]')!;
+    const found = async (query: string) => {
+      search.value = query;
+      search.dispatchEvent(new Event('input'));
+      await el.updateComplete;
+      return [...shadow(el).querySelectorAll('section[part="section"]')].map((s) => s.id);
+    };
+    // Block types, field names and link targets are not on the page.
+    for (const hidden of ['paragraph', 'content', 'href', 'mailto', 'type']) expect(await found(hidden), hidden).to.deep.equal([]);
+    expect(await found('write to contact@')).to.deep.equal(['contact']);
+    expect(await found('kept')).to.deep.equal(['contact']);
+  });
+
   it('shows what changed since an earlier version, section by section', async () => {
     const el = await render();
     const select = [...shadow(el).querySelectorAll('select')].at(-1)!;

@@ -2,10 +2,11 @@ import { NoticeApi, type NoticeVersionInfo } from '@novoaigen/consent-core';
 import { textDirection, type Messages, type NoticeBlock, type NoticeInline, type PublishedNotice } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ConsentController } from '../consent-controller.js';
+import { isSafeLink } from '../safe-link.js';
 import { defineElement } from '../define-element.js';
 import { fill, messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
-import { diffNotices, type SectionChange } from './notice-diff.js';
+import { diffNotices, sectionText, type SectionChange } from './notice-diff.js';
 import { privacyNoticeStyles } from './privacy-notice.styles.js';
 
 const CHANGE_MESSAGES = { added: 'noticeSectionAdded', removed: 'noticeSectionRemoved', changed: 'noticeSectionChanged' } as const;
@@ -152,7 +153,7 @@ export class NovoPrivacyNotice extends LitElement {
   }
 
   #inline(run: NoticeInline) {
-    return run.href ? html`<a href=${run.href} rel="noopener">${run.text}</a>` : run.text;
+    return isSafeLink(run.href) ? html`<a href=${run.href} rel="noopener">${run.text}</a>` : run.text;
   }
 
   #block(block: NoticeBlock) {
@@ -176,8 +177,7 @@ export class NovoPrivacyNotice extends LitElement {
   #matches(section: PublishedNotice['document']['sections'][number]): boolean {
     const query = this.query.trim().toLowerCase();
     if (!query) return true;
-    const text = [section.heading, ...section.blocks.map((block) => JSON.stringify(block))].join(' ').toLowerCase();
-    return text.includes(query);
+    return sectionText(section).toLowerCase().includes(query);
   }
 
   protected override render() {

@@ -106,6 +106,33 @@ describe('<novo-rights-request>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('still sends when the consent cookie is unreadable: malformed by a sibling subdomain, or document.cookie throwing', async () => {
+    const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    const refuse = () => {
+      throw new DOMException('', 'SecurityError');
+    };
+    api = stubApi(() => ({ status: 202, body: { requestId: 'req-1', status: 'pending_verification', statusToken: 't' } }));
+    document.cookie = 'novo_consent=%E0%A4%A; Path=/';
+    try {
+      for (const breakCookies of [() => {}, () => Object.defineProperty(Document.prototype, 'cookie', { configurable: true, get: refuse, set: refuse })]) {
+        breakCookies();
+        const el = await render();
+        await fill(el, { type: 'access', fullName: 'Ada Lovelace', email: 'ada@example.org' });
+        part<HTMLInputElement>(el, '#confirm').click();
+        part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await el.updateComplete;
+        expect(part(el, 'h2').textContent).to.equal('Check your email');
+      }
+    } finally {
+      Object.defineProperty(Document.prototype, 'cookie', cookie);
+      document.cookie = 'novo_consent=; Max-Age=0; Path=/';
+    }
+    expect(api.sent.map(({ body }) => body)).to.deep.equal(
+      Array(2).fill({ type: 'access', fullName: 'Ada Lovelace', email: 'ada@example.org', region: 'other', confirm: true }),
+    );
+  });
+
   it('shows the worker\'s per-field errors and a wrong code next to the code field', async () => {
     api = stubApi((url) =>
       url.endsWith('/verify')

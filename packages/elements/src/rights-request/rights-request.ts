@@ -1,4 +1,4 @@
-import { readConsentCookie, RightsRequestApi } from '@novoaigen/consent-core';
+import { pageCookies, readConsentCookie, RightsRequestApi } from '@novoaigen/consent-core';
 import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type MessageKey, type Messages, type RightsRequestType } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineElement } from '../define-element.js';
@@ -156,7 +156,7 @@ export class NovoRightsRequest extends LitElement {
       // Cloudflare's Turnstile widget, placed by the site in the `turnstile` slot, leaves its token in this light-DOM field.
       turnstileToken: this.querySelector<HTMLInputElement>('[name="cf-turnstile-response"]')?.value || undefined,
       // The browser's consent records can then be part of the answer to an access request.
-      subjectId: readConsentCookie(document.cookie)?.subjectId,
+      subjectId: readConsentCookie(pageCookies(document))?.subjectId,
     };
     const parsed = RightsRequestSchema.safeParse(values);
     if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.rightsFixErrors);
