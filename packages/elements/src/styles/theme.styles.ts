@@ -134,7 +134,6 @@ export const switchStyles = css`
       background: Canvas;
     }
     .switch::before {
-      inset-block-start: 2px;
       background: ButtonText;
     }
     .switch:checked {
@@ -143,11 +142,6 @@ export const switchStyles = css`
     }
     .switch:checked::before {
       background: HighlightText;
-    }
-    .switch:disabled {
-      opacity: 1;
-      border-color: GrayText;
-      background: GrayText;
     }
   }
   @media (prefers-reduced-motion: no-preference) {
