@@ -1,4 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
+import { reserveBottomRoom } from '../bottom-room.js';
 import { ConsentController } from '../consent-controller.js';
 import { isSafeLink } from '../safe-link.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
@@ -45,6 +46,12 @@ import { bannerStyles } from './consent-banner.styles.js';
 export class NovoConsentBanner extends LitElement {
   static override styles = [themeStyles, buttonStyles, bannerStyles];
   #consent = new ConsentController(this);
+
+  constructor() {
+    super();
+    // Focused page content scrolls clear of the banner instead of hiding behind it.
+    reserveBottomRoom(this, 'section');
+  }
 
   /** Lets the page show the notice in place (the script-tag SDK does); otherwise the link is followed. */
   #openNotice(event: Event): void {

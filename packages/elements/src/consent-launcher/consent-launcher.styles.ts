@@ -20,4 +20,9 @@ export const launcherStyles = css`
     box-shadow: var(--_shadow);
     cursor: pointer;
   }
+  /* Heard by screen readers, not seen. */
+  .said {
+    position: fixed;
+    clip-path: inset(50%);
+  }
 `;

@@ -1,5 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { clearCookies, FakeApi, nextRender, renderWithStore, testConfig } from '../../test/fixtures.js';
+import { en } from '@novoaigen/consent-schema';
+import type { NovoConsentBanner } from '../consent-banner/consent-banner.js';
 import type { NovoConsentLauncher } from './consent-launcher.js';
 
 describe('<novo-consent-launcher>', () => {
@@ -23,5 +25,85 @@ describe('<novo-consent-launcher>', () => {
     await store.acknowledge();
     await nextRender(element);
     expect(element.shadowRoot!.querySelector('button')?.textContent?.trim()).to.equal('Do Not Sell or Share My Personal Information');
+  });
+});
+
+describe('after a choice made in the banner', () => {
+  beforeEach(clearCookies);
+
+  function deepActiveElement(): Element | null {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active;
+  }
+
+  /** The banner path as the SDK puts it on a page: banner, preferences dialog, launcher. */
+  async function renderPage() {
+    const { element: banner, provider, store } = await renderWithStore<NovoConsentBanner>(html`<novo-consent-banner></novo-consent-banner>`);
+    const preferences = document.createElement('novo-consent-preferences');
+    const launcher = document.createElement('novo-consent-launcher');
+    provider.append(preferences, launcher);
+    await Promise.all([preferences.updateComplete, launcher.updateComplete]);
+    return { banner, preferences, launcher, store };
+  }
+
+  /** Focuses `button` and presses it, as a keyboard user does. */
+  async function press(button: HTMLElement | null | undefined) {
+    if (!button) throw new Error('no such button');
+    button.focus();
+    button.click();
+  }
+
+  const CHOICES: Record<string, (page: Awaited<ReturnType<typeof renderPage>>) => Promise<void>> = {
+    'Accept all in the banner': ({ banner }) => press(banner.shadowRoot?.querySelector('[part~="accept-button"]')),
+    'Reject all in the banner': ({ banner }) => press(banner.shadowRoot?.querySelector('[part~="reject-button"]')),
+    ...Object.fromEntries(
+      ['save-button', 'accept-button', 'reject-button'].map((button) => [
+        `${button.replace('-button', '')} in the dialog opened from the banner`,
+        async ({ banner, preferences }: Awaited<ReturnType<typeof renderPage>>) => {
+          await press(banner.shadowRoot?.querySelector('[part~="customize-button"]'));
+          await nextRender(preferences);
+          expect(preferences.shadowRoot?.querySelector('dialog')?.open).to.equal(true);
+          await press(preferences.shadowRoot?.querySelector(`[part~="${button}"]`));
+        },
+      ]),
+    ),
+  };
+
+  for (const [choice, make] of Object.entries(CHOICES)) {
+    it(`${choice}: focus moves to the launcher, not <body>, and "saved" is announced politely`, async () => {
+      const page = await renderPage();
+      await make(page);
+      const status = page.launcher.shadowRoot!.querySelector('[role="status"]')!;
+      for (let i = 0; i < 50 && status.textContent !== en.choiceSaved; i++) await nextRender(page.launcher);
+      expect(page.store.state).not.to.equal(null);
+      expect(status.textContent).to.equal(en.choiceSaved);
+      expect(document.activeElement).not.to.equal(document.body);
+      expect(deepActiveElement()).to.equal(page.launcher.shadowRoot!.querySelector('button'));
+    });
+  }
+
+  it('leaves focus where the page put it when the choice came from the page', async () => {
+    const { launcher, store } = await renderPage();
+    const own = document.createElement('button');
+    document.body.append(own);
+    try {
+      own.focus();
+      await store.acceptAll();
+      for (let i = 0; i < 5; i++) await nextRender(launcher);
+      expect(document.activeElement).to.equal(own);
+    } finally {
+      own.remove();
+    }
+  });
+
+  it('does not announce the decision a returning visitor already had', async () => {
+    const { launcher, store } = await renderPage();
+    await store.rejectAll();
+    const again = document.createElement('novo-consent-launcher');
+    launcher.after(again);
+    for (let i = 0; i < 5; i++) await nextRender(again);
+    expect(again.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('');
+    again.remove();
   });
 });

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
+import { reserveBottomRoom } from '../bottom-room.js';
 import { ConsentController } from '../consent-controller.js';
 import { themeStyles } from '../styles/theme.styles.js';
 import { launcherStyles } from './consent-launcher.styles.js';
@@ -9,7 +10,10 @@ import { launcherStyles } from './consent-launcher.styles.js';
  *
  * Hidden while the banner is on screen, so there is always exactly one way in. Where the visitor
  * may opt out (US state laws) it reads "Do Not Sell or Share My Personal Information", the link
- * those laws require on every page.
+ * those laws require on every page. While it shows, the page gets room below its content and a
+ * bottom scroll padding, so the button never covers the page's last content or a focused element.
+ * After a decision it says politely that the choice was saved, and takes the focus when the button
+ * that made the choice went away with the banner or its dialog (otherwise focus would fall to `<body>`).
  *
  * @csspart base - The button.
  * @cssprop --novo-surface - Background.
@@ -19,13 +23,45 @@ import { launcherStyles } from './consent-launcher.styles.js';
  */
 export class NovoConsentLauncher extends LitElement {
   static override styles = [themeStyles, launcherStyles];
+  static override properties = { said: { state: true } };
   #consent = new ConsentController(this);
+  /** When the decision in force was made; undefined until the config is known, so the stored decision is not announced. */
+  #decidedAt: string | undefined;
+  /** The live region's text. */
+  private said = '';
+
+  constructor() {
+    super();
+    reserveBottomRoom(this, 'button');
+  }
+
+  protected override willUpdate(): void {
+    const config = this.#consent.store?.config;
+    if (!config) return;
+    // A Global Privacy Control record made on load is in place before the first render: not announced.
+    const decidedAt = this.#consent.store?.state?.updatedAt;
+    if (this.#decidedAt !== undefined && decidedAt && decidedAt !== this.#decidedAt) {
+      // Emptied first so the same words are announced again after a second choice.
+      this.said = '';
+      // After the other elements rendered the decision. Focus left on <body> (the banner's button
+      // that had it is gone) or in the closed dialog (the button it would give focus back to is
+      // gone) comes here; focus anywhere else on the page stays.
+      setTimeout(() => {
+        if (/^(body|novo-consent-(banner|preferences))$/.test(this.ownerDocument.activeElement?.localName ?? 'body')) this.renderRoot.querySelector('button')?.focus();
+        this.said = config.texts.choiceSaved;
+      });
+    }
+    this.#decidedAt = decidedAt ?? '';
+  }
 
   protected override render() {
     const store = this.#consent.store;
-    if (!store?.config || store.bannerVisible) return nothing;
-    return html`<button part="base" class="launcher" aria-haspopup="dialog" @click=${() => store.showPreferences()}>
-      ${store.regime === 'opt-out' ? store.config.texts.doNotSell : store.config.texts.settings}
-    </button>`;
+    if (!store?.config) return nothing;
+    return html`<p role="status" class="said">${this.said}</p>
+      ${store.bannerVisible
+        ? nothing
+        : html`<button part="base" class="launcher" aria-haspopup="dialog" @click=${() => store.showPreferences()}>
+            ${store.regime === 'opt-out' ? store.config.texts.doNotSell : store.config.texts.settings}
+          </button>`}`;
   }
 }

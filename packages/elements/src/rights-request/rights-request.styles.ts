@@ -6,12 +6,14 @@ export const rightsRequestStyles = css`
     max-inline-size: 40rem;
     --_error: var(--novo-error, #b91c1c);
   }
-  form {
+  /* One column no wider than the element: a long option or word cannot push the form wider than a 320 px screen. */
+  form,
+  .field {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 18px;
   }
   .field {
-    display: grid;
     gap: 6px;
   }
   label,
@@ -27,6 +29,8 @@ export const rightsRequestStyles = css`
     border: 1px solid var(--_muted);
     border-radius: calc(var(--_radius) / 2);
     padding: 10px 12px;
+    min-inline-size: 0;
+    max-inline-size: 100%;
   }
   textarea {
     min-block-size: 7rem;
@@ -35,6 +39,9 @@ export const rightsRequestStyles = css`
   [aria-invalid='true'] {
     border-color: var(--_error);
     border-width: 2px;
+  }
+  .required {
+    font-weight: 400;
   }
   .hint {
     color: var(--_muted);

@@ -57,6 +57,21 @@ describe('<novo-rights-request>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('marks every required field in words, not colour alone, and none of the optional ones', async () => {
+    const el = await render();
+    const marked = () =>
+      Object.fromEntries(
+        [...el.shadowRoot!.querySelectorAll('label')]
+          .filter((label) => label.htmlFor !== 'website')
+          .map((label) => [label.htmlFor, label.querySelector('.required')?.textContent ?? '']),
+      );
+    expect(marked()).to.deep.equal({ type: '', fullName: '(required)', email: '(required)', details: '', accountId: '', region: '', confirm: '(required)' });
+    for (const id of ['fullName', 'email', 'confirm']) expect(part<HTMLInputElement>(el, `#${id}`).required, id).to.equal(true);
+    await fill(el, { type: 'correction' });
+    expect(marked().details).to.equal('(required)');
+    expect(part<HTMLTextAreaElement>(el, '#details').required).to.equal(true);
+  });
+
   it('validates with the shared schema: messages next to each field, announced, focus on the first', async () => {
     api = stubApi(() => ({ status: 500, body: {} }));
     const el = await render();

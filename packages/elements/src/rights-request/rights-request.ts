@@ -197,10 +197,18 @@ export class NovoRightsRequest extends LitElement {
     this.step = 'form';
   }
 
-  #field(name: Fields, label: string, control: unknown, hint?: string) {
+  /**
+   * A field's label; a required field's says so in words. The words are hidden from assistive
+   * technology, which already announces the control's `required`.
+   */
+  #label(name: Fields, label: string, required: boolean) {
+    return html`<label for=${name}>${label}${required ? html` <span class="required" aria-hidden="true">${this.#t.rightsRequired}</span>` : nothing}</label>`;
+  }
+
+  #field(name: Fields, label: string, control: unknown, hint?: string, required = false) {
     const error = this.errors[name];
     return html`<div class="field">
-      <label for=${name}>${label}</label>
+      ${this.#label(name, label, required)}
       ${hint ? html`<span class="hint" id="${name}-hint">${hint}</span>` : nothing} ${control}
       ${error ? html`<span class="error" id="${name}-error">${error}</span>` : nothing}
     </div>`;
@@ -230,17 +238,22 @@ export class NovoRightsRequest extends LitElement {
           'fullName',
           t.rightsFullName,
           html`<input id="fullName" name="fullName" autocomplete="name" required aria-invalid=${invalid('fullName')} aria-describedby=${this.#describedBy('fullName')} />`,
+          undefined,
+          true,
         )}
         ${this.#field(
           'email',
           t.rightsEmail,
           html`<input id="email" name="email" type="email" autocomplete="email" required aria-invalid=${invalid('email')} aria-describedby=${this.#describedBy('email')} />`,
+          undefined,
+          true,
         )}
         ${this.#field(
           'details',
           t.rightsDetails,
           html`<textarea id="details" name="details" ?required=${needsDetails} aria-invalid=${invalid('details')} aria-describedby=${this.#describedBy('details', true)}></textarea>`,
           needsDetails ? t.rightsDetailsHintRequired : t.rightsDetailsHint,
+          needsDetails,
         )}
         ${this.#field('accountId', t.rightsAccountId, html`<input id="accountId" name="accountId" aria-invalid=${invalid('accountId')} aria-describedby=${this.#describedBy('accountId')} />`)}
         ${this.#field(
@@ -253,7 +266,7 @@ export class NovoRightsRequest extends LitElement {
         <div class="field">
           <div class="check">
             <input id="confirm" name="confirm" type="checkbox" required aria-invalid=${invalid('confirm')} aria-describedby=${this.#describedBy('confirm')} />
-            <label for="confirm">${t.rightsConfirm}</label>
+            ${this.#label('confirm', t.rightsConfirm, true)}
           </div>
           ${this.errors.confirm ? html`<span class="error" id="confirm-error">${this.errors.confirm}</span>` : nothing}
         </div>

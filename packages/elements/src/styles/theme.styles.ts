@@ -123,6 +123,27 @@ export const switchStyles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
+  /*
+   * Forced colours paint track and thumb alike with the page background, so the switch would vanish:
+   * it draws itself in system colours instead, filled and on the far side when on.
+   */
+  @media (forced-colors: active) {
+    .switch {
+      forced-color-adjust: none;
+      border: 1px solid ButtonText;
+      background: Canvas;
+    }
+    .switch::before {
+      background: ButtonText;
+    }
+    .switch:checked {
+      border-color: Highlight;
+      background: Highlight;
+    }
+    .switch:checked::before {
+      background: HighlightText;
+    }
+  }
   @media (prefers-reduced-motion: no-preference) {
     .switch::before {
       transition: inset-inline-start 0.15s ease-out;
