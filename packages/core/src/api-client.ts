@@ -6,6 +6,9 @@ export type DeliveryResult = { status: 'accepted'; receipt?: string } | { status
 
 /** Talks to the worker's public routes of one site. */
 export class ConsentApi {
+  /** The worker's origin, as given. */
+  readonly apiBase: string;
+  readonly siteId: string;
   #base: string;
   #fetch: typeof fetch;
 
@@ -16,6 +19,8 @@ export class ConsentApi {
    * `navigator.languages`); the worker answers in the first one the site offers.
    */
   constructor(apiBase: string, siteId: string, languages: readonly string[] = [], fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+    this.apiBase = apiBase;
+    this.siteId = siteId;
     this.#base = `${apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(siteId)}`;
     this.#languages = languages;
     this.#fetch = fetchImpl;

@@ -33,7 +33,7 @@ function boot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfi
   // The banner path (banner, preferences, launcher) is in this bundle, so the preferences
   // open at once whatever the network does; heavier parts load beside it when used.
   const consent = (window.NovoConsent = start(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' }));
-  const load = lazyParts(document, script.src, { site: siteId, api: apiBase });
+  const load = lazyParts(document, script.src);
   const consentModeFile = 'novo-google-consent-mode.js';
   if (consentMode) load(consentModeFile);
   else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));
