@@ -36,7 +36,7 @@ describe('the SDK on an origin the site does not allow', () => {
     await page.evaluate(() => window.NovoConsent?.ready);
 
     const refusal = await eventually(() => lines.find((line) => line.startsWith('[novo-consent]')));
-    expect(refusal).toContain(`origin ${origin} is not allowed for site demo: add it with \`npm run site -- update demo --origin ${origin} --origin …\``);
+    expect(refusal).toContain(`Origin ${origin} is not allowed for site demo: add it with \`npm run site -- update demo --origin ${origin} --origin …\``);
     expect(await page.$('novo-consent-banner >>> section')).toBeNull();
     expect(session.pageErrors).toEqual([]);
   });

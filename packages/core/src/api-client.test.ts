@@ -2,27 +2,24 @@ import { expect } from '@open-wc/testing';
 import { ConsentApi } from './api-client.js';
 
 /** A fetch that answers every call with `status` and `body`, as the worker would. */
-const answering = (status: number, body: unknown): typeof fetch => async () => Response.json(body, { status });
+const answering = (status: number, body: BodyInit): typeof fetch => async () => new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+
+/** The message of the error `fetchConfig` rejects with. */
+const refusal = (api: ConsentApi) =>
+  api.fetchConfig().then(
+    () => 'no error',
+    (error: unknown) => (error as Error).message,
+  );
 
 describe('ConsentApi.fetchConfig', () => {
-  it('turns a refused origin into a message that says which origin, which site and how to allow it', async () => {
-    const api = new ConsentApi('https://api.test', 'demo', [], answering(403, { error: { code: 'origin_not_allowed', message: 'Origin x is not one of the allowed origins of site demo.' } }));
-    const error = await api.fetchConfig().then(
-      () => null,
-      (refusal: unknown) => refusal,
-    );
-    expect((error as Error).message).to.equal(
-      `origin ${location.origin} is not allowed for site demo: add it with \`npm run site -- update demo --origin ${location.origin} --origin …\` ` +
-        '(name every origin to keep: the list is replaced) or the admin API, PATCH /v1/admin/sites/demo with "origins"',
-    );
+  it("rejects with the worker's own explanation, which says what to fix", async () => {
+    const message = 'Origin http://localhost:5173 is not allowed for site demo: add it with `npm run site -- update demo --origin http://localhost:5173 --origin …`';
+    const api = new ConsentApi('https://api.test', 'demo', [], answering(403, JSON.stringify({ error: { code: 'origin_not_allowed', message } })));
+    expect(await refusal(api)).to.equal(message);
   });
 
-  it('reports other refusals with their status and the worker\'s message', async () => {
-    const api = new ConsentApi('https://api.test', 'nope', [], answering(404, { error: { code: 'site_not_found', message: 'There is no site with id "nope".' } }));
-    const error = await api.fetchConfig().then(
-      () => null,
-      (refusal: unknown) => refusal,
-    );
-    expect((error as Error).message).to.equal('config request failed with HTTP 404: There is no site with id "nope".');
+  it('rejects with the status when the answer is not the worker\'s (a proxy, an outage page)', async () => {
+    const api = new ConsentApi('https://api.test', 'demo', [], answering(502, '<html>Bad gateway</html>'));
+    expect(await refusal(api)).to.equal('config request failed with HTTP 502');
   });
 });

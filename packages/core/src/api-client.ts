@@ -4,18 +4,6 @@ import { isSiteConfig } from './site-config-guard.js';
 /** What became of one attempt to deliver a consent event; an accepted one carries the signed receipt. */
 export type DeliveryResult = { status: 'accepted'; receipt?: string } | { status: 'rejected' | 'retry' };
 
-/**
- * What the developer of a page on an origin the site does not allow (a dev server, a new domain)
- * reads in the console instead of a silent page: the worker refuses such origins before anything
- * else, and the operator's commands are the only remedy.
- */
-function originNotAllowed(origin: string, siteId: string): string {
-  return (
-    `origin ${origin} is not allowed for site ${siteId}: add it with \`npm run site -- update ${siteId} --origin ${origin} --origin …\` ` +
-    `(name every origin to keep: the list is replaced) or the admin API, PATCH /v1/admin/sites/${siteId} with "origins"`
-  );
-}
-
 /** Talks to the worker's public routes of one site. */
 export class ConsentApi {
   /** The worker's origin, as given. */
@@ -43,9 +31,9 @@ export class ConsentApi {
     const query = this.#languages.length > 0 ? `?lang=${encodeURIComponent(this.#languages.join(','))}` : '';
     const res = await this.#fetch(`${this.#base}/config${query}`, { credentials: 'omit' });
     const body: unknown = await res.json().catch(() => null);
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    if (error?.code === 'origin_not_allowed') throw new Error(originNotAllowed(location.origin, this.siteId));
-    if (!res.ok) throw new Error(`config request failed with HTTP ${res.status}: ${error?.message ?? ''}`);
+    // The worker's own message says what to fix: a mistyped site id, or this page's origin, which the
+    // site does not allow (with the command that allows it).
+    if (!res.ok) throw new Error((body as { error?: { message?: string } } | null)?.error?.message ?? `config request failed with HTTP ${res.status}`);
     if (!isSiteConfig(body)) throw new Error('not a site config');
     return body;
   }

@@ -77,7 +77,12 @@ describe('GET /v1/sites/:siteId/config', () => {
     expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
     expect(res.headers.get('Vary')).toMatch(/Origin/);
     expect(await res.json()).toEqual({
-      error: { code: 'origin_not_allowed', message: 'Origin http://localhost:5173 is not one of the allowed origins of site cfg-origin.' },
+      error: {
+        code: 'origin_not_allowed',
+        message:
+          'Origin http://localhost:5173 is not allowed for site cfg-origin: add it with `npm run site -- update cfg-origin --origin http://localhost:5173 --origin …` ' +
+          '(name every origin to keep: the list is replaced) or PATCH /v1/admin/sites/cfg-origin with "origins".',
+      },
     });
   });
 
