@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { newest } from './lib/newest.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
@@ -21,19 +22,6 @@ function run(command, args, cwd = root) {
     console.error(`build:packages: ${path.basename(command)} ${args.join(' ')} failed`);
     process.exit(result.status ?? 1);
   }
-}
-
-/** Newest modification time of the files under `dir` (tests excluded), or of `dir` itself when it is a file. */
-function newest(target) {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(
-    0,
-    ...readdirSync(target, { withFileTypes: true })
-      .filter((entry) => entry.name !== 'node_modules' && !/\.test\.[^.]+$/.test(entry.name))
-      .map((entry) => newest(path.join(target, entry.name))),
-  );
 }
 
 // 1. Compiled packages, from scratch: the build info goes too, or tsc -b would see nothing to do.

@@ -65,6 +65,14 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
   }
 }
 
+/** The 6-digit code the worker emailed to `email`, from the development outbox. */
+export function verificationCode(email: string): Promise<string> {
+  return eventually(async () => {
+    const { items } = (await (await fetch(`${API_ORIGIN}/v1/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { subject: string; text: string }[] };
+    return /\b(\d{6})\b/.exec(items.find((item) => item.subject === 'Your verification code')?.text ?? '')?.[1] ?? null;
+  });
+}
+
 /** Opens a demo page and waits until the SDK has its config and the stored decision. */
 export async function openDemoPage(page: Page, path = '/'): Promise<void> {
   await page.goto(`${DEMO_ORIGIN}${path}`, { waitUntil: 'load' });

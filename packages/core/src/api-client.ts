@@ -6,6 +6,9 @@ export type DeliveryResult = { status: 'accepted'; receipt?: string } | { status
 
 /** Talks to the worker's public routes of one site. */
 export class ConsentApi {
+  /** The worker's origin, as given. */
+  readonly apiBase: string;
+  readonly siteId: string;
   #base: string;
   #fetch: typeof fetch;
 
@@ -16,6 +19,8 @@ export class ConsentApi {
    * `navigator.languages`); the worker answers in the first one the site offers.
    */
   constructor(apiBase: string, siteId: string, languages: readonly string[] = [], fetchImpl: typeof fetch = (...args) => fetch(...args)) {
+    this.apiBase = apiBase;
+    this.siteId = siteId;
     this.#base = `${apiBase.replace(/\/+$/, '')}/v1/sites/${encodeURIComponent(siteId)}`;
     this.#languages = languages;
     this.#fetch = fetchImpl;
@@ -26,7 +31,9 @@ export class ConsentApi {
     const query = this.#languages.length > 0 ? `?lang=${encodeURIComponent(this.#languages.join(','))}` : '';
     const res = await this.#fetch(`${this.#base}/config${query}`, { credentials: 'omit' });
     const body: unknown = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`config request failed with HTTP ${res.status}: ${(body as { error?: { message?: string } } | null)?.error?.message ?? ''}`);
+    // The worker's own message says what to fix: a mistyped site id, or this page's origin, which the
+    // site does not allow (with the command that allows it).
+    if (!res.ok) throw new Error((body as { error?: { message?: string } } | null)?.error?.message ?? `config request failed with HTTP ${res.status}`);
     if (!isSiteConfig(body)) throw new Error('not a site config');
     return body;
   }

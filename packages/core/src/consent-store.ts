@@ -9,7 +9,8 @@ import { randomId } from './random-id.js';
 
 /** Everything a store needs; all of it injectable, so each test builds a fresh, isolated store. */
 export interface ConsentStoreOptions {
-  api: Pick<ConsentApi, 'fetchConfig' | 'deliver'>;
+  /** The worker's consent routes; with `siteId` and `apiBase` (as `ConsentApi` has them), the store also tells the elements where the site's other routes are. */
+  api: Pick<ConsentApi, 'fetchConfig' | 'deliver'> & Partial<Pick<ConsentApi, 'siteId' | 'apiBase'>>;
   storage: ConsentStorage;
   /** The document whose cookies the store reads and writes. */
   document: Document;
@@ -31,6 +32,12 @@ export interface ConsentStoreOptions {
    * a choice made in one tab applies in all of them at once.
    */
   syncChannel?: string;
+}
+
+/** Where a site's API lives: its id and the worker's origin (the `site` and `api` of the elements). */
+export interface SiteEndpoint {
+  site: string;
+  api: string;
 }
 
 /** The choices the user can change from a decision: a category id → granted map, partial or full. */
@@ -153,6 +160,15 @@ export class ConsentStore {
   /** The worker's signed receipt (compact JWS) of the latest decision it recorded, once it has. */
   get receipt(): string | null {
     return this.#receipt;
+  }
+
+  /**
+   * The site's id and the worker's origin, so that elements calling the site's other routes (the
+   * rights form, the notice) need no attributes; null when the store's API did not say.
+   */
+  get endpoint(): SiteEndpoint | null {
+    const { siteId, apiBase } = this.#options.api;
+    return siteId && apiBase ? { site: siteId, api: apiBase } : null;
   }
 
   /** The site config, once loaded. */

@@ -2,7 +2,7 @@ export { ConsentApi, type DeliveryResult } from './api-client.js';
 export { CONSENT_COOKIE, consentCookieString, pageCookies, readConsentCookie } from './consent-cookie.js';
 export { ConsentOutbox, backoffDelay, OUTBOX_LIMIT, type OutboxTimers } from './consent-outbox.js';
 export { indexedDbStorage, memoryStorage, type ConsentStorage, type StoredConsent } from './consent-storage.js';
-export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions } from './consent-store.js';
+export { ConsentStore, type ChoiceUpdate, type ConsentStoreOptions, type SiteEndpoint } from './consent-store.js';
 export { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
 export { deleteCookies, matchingCookieNames } from './cookie-cleanup.js';
 export { NovoConsentChangeEvent, NovoStorageUnavailableEvent, type DeviceStorage } from './events.js';

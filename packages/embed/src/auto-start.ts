@@ -34,7 +34,7 @@ function boot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfi
   // open at once whatever the network does; heavier parts load beside it when used.
   const consent = (window.NovoConsent = start(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' }));
   // The nonce property, as a strict CSP hides the attribute.
-  const load = lazyParts(document, script.src, { site: siteId, api: apiBase }, script.nonce);
+  const load = lazyParts(document, script.src, script.nonce);
   const consentModeFile = 'novo-google-consent-mode.js';
   if (consentMode) load(consentModeFile);
   else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));

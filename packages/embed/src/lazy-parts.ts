@@ -18,11 +18,11 @@ const PARTS = {
 /**
  * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
  * viewer, the embed gate, the script gate) beside the main bundle, once each, when the page
- * contains them, now or later (single-page apps), with `site` and `api` filled in from the script
- * tag where the page left them out, and the SDK tag's `nonce`, so a strict CSP admits them too.
- * Returns the loader, for parts started otherwise (Google Consent Mode).
+ * contains them, now or later (single-page apps), with the SDK tag's `nonce`, so a strict CSP
+ * admits them too. The form and the notice find the site and the worker's origin in the consent
+ * store, as in bundler mode. Returns the loader, for parts started otherwise (Google Consent Mode).
  */
-export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: string; api: string }, nonce = ''): (file: string) => void {
+export function lazyParts(doc: Document, scriptUrl: string, nonce = ''): (file: string) => void {
   (window as unknown as Record<string, unknown>)[SHARED_LIT_GLOBAL] ??= { LitElement, css, html, nothing };
   const requested = new Set<string>();
   const load = (file: string) => {
@@ -36,13 +36,7 @@ export function lazyParts(doc: Document, scriptUrl: string, defaults: { site: st
   };
   const scan = () => {
     for (const selector of Object.keys(PARTS) as (keyof typeof PARTS)[]) {
-      const elements = doc.querySelectorAll(selector);
-      // The form and the notice talk to the worker themselves.
-      for (const element of /^novo-(r|p|n)/.test(selector) ? elements : []) {
-        if (!element.hasAttribute('site')) element.setAttribute('site', defaults.site);
-        if (!element.hasAttribute('api')) element.setAttribute('api', defaults.api);
-      }
-      if (elements.length > 0) load(PARTS[selector]);
+      if (doc.querySelector(selector)) load(PARTS[selector]);
     }
   };
   scan();

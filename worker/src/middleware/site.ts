@@ -25,12 +25,23 @@ export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
  * Browsers send `Origin` on every cross-origin call; one that the site did not allow is refused
  * before anything is read or written. Calls without `Origin` (servers, curl) are not browsers and
  * CORS does not apply to them.
+ *
+ * The refusal itself is readable by the refused origin, so the SDK on a page the operator forgot to
+ * allow (a dev server, a new domain) can say why it shows nothing and how to fix it: it carries
+ * only the error, and a refused preflight still fails, so no write is ever sent from there.
  */
 export const enforceSiteOrigin = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('Origin');
   // The worker's own pages (the download page of a rights-request answer) call it from its own origin.
   if (origin !== undefined && origin !== new URL(c.req.url).origin && !c.get('site').allowedOrigins.includes(origin)) {
-    throw new AppError(403, 'origin_not_allowed', `Origin ${origin.slice(0, 200)} may not call this site's API.`);
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+    const [shown, id] = [origin.slice(0, 200), c.get('site').id];
+    throw new AppError(
+      403,
+      'origin_not_allowed',
+      `Origin ${shown} is not allowed for site ${id}: add it with \`npm run site -- update ${id} --origin ${shown} --origin …\` (name every origin to keep: the list is replaced) or PATCH /v1/admin/sites/${id} with "origins".`,
+    );
   }
   await next();
 });

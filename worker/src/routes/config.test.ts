@@ -69,12 +69,33 @@ describe('GET /v1/sites/:siteId/config', () => {
     }
   });
 
-  it('refuses an origin the site did not allow', async () => {
+  it('refuses an origin the site did not allow, readably for it (the SDK reports why) but with nothing of the site', async () => {
     await createSite('cfg-origin');
-    const res = await request('/v1/sites/cfg-origin/config', { origin: 'https://evil.example' });
+    const res = await request('/v1/sites/cfg-origin/config', { origin: 'http://localhost:5173' });
     expect(res.status).toBe(403);
-    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
-    expect(await res.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('http://localhost:5173');
+    expect(res.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+    expect(res.headers.get('Vary')).toMatch(/Origin/);
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'origin_not_allowed',
+        message:
+          'Origin http://localhost:5173 is not allowed for site cfg-origin: add it with `npm run site -- update cfg-origin --origin http://localhost:5173 --origin …` ' +
+          '(name every origin to keep: the list is replaced) or PATCH /v1/admin/sites/cfg-origin with "origins".',
+      },
+    });
+  });
+
+  it('fails the preflight of a refused origin, so its browser never sends the write', async () => {
+    await createSite('cfg-origin-write');
+    const res = await request('/v1/sites/cfg-origin-write/consents', {
+      method: 'OPTIONS',
+      origin: 'https://evil.example',
+      headers: { 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('Access-Control-Allow-Methods')).toBeNull();
+    expect(res.headers.get('Access-Control-Allow-Headers')).toBeNull();
   });
 
   it('answers a preflight from an allowed origin', async () => {

@@ -45,9 +45,9 @@ export class NovoNoticeDialog extends LitElement {
   static override properties = { site: {}, api: {}, locale: {}, open: { type: Boolean, reflect: true }, label: {} };
   #consent = new ConsentController(this);
 
-  /** The site id, passed to the notice inside; the script tag fills it in when left out. */
+  /** The site id, passed to the notice inside; by default the one `start()` (or the script tag) was given. */
   site = '';
-  /** The worker's origin, passed to the notice inside; the script tag fills it in when left out. */
+  /** The worker's origin, passed to the notice inside; by default the one `start()` (or the script tag) was given. */
   api = '';
   /** The language wanted, passed to the notice inside (by default the visitor's). */
   locale = '';

@@ -197,4 +197,56 @@ describe('<novo-privacy-notice>', () => {
     const languages = [...shadow(el).querySelectorAll('select option')].map((option) => option.textContent);
     expect(languages).to.deep.equal(['English', 'العربية']);
   });
+
+  describe('site and api', () => {
+    /** Serves the notices and records the URLs asked for. */
+    function recording() {
+      const urls: string[] = [];
+      const served = serve([v1, v2]);
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        urls.push(String(input).split('?')[0]!);
+        return fetch(input, init);
+      };
+      restore = () => {
+        window.fetch = fetch;
+        served();
+      };
+      return urls;
+    }
+    const siteApi = () => Object.assign(new FakeApi(), { siteId: 'demo', apiBase: 'https://api.test' });
+
+    it('come from the consent store when the element has none', async () => {
+      const urls = recording();
+      const { element } = await renderWithStore<NovoPrivacyNotice>(html`<novo-privacy-notice></novo-privacy-notice>`, siteApi());
+      await settle(element);
+      expect(shadow(element).querySelector('h2')?.textContent).to.equal('Privacy Policy');
+      expect([...new Set(urls)]).to.deep.equal(['https://api.test/v1/sites/demo/notice', 'https://api.test/v1/sites/demo/notice/versions']);
+    });
+
+    it('set on the element win over the store\'s', async () => {
+      const urls = recording();
+      const { element } = await renderWithStore<NovoPrivacyNotice>(html`<novo-privacy-notice site="shop" api="https://eu.api.test"></novo-privacy-notice>`, siteApi());
+      await settle(element);
+      expect([...new Set(urls)]).to.deep.equal(['https://eu.api.test/v1/sites/shop/notice', 'https://eu.api.test/v1/sites/shop/notice/versions']);
+    });
+
+    it('missing everywhere: says so in the console once, and the viewer says the notice could not be loaded', async () => {
+      const urls = recording();
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      try {
+        const { element } = await renderWithStore<NovoPrivacyNotice>(html`<novo-privacy-notice></novo-privacy-notice>`);
+        await settle(element);
+        expect(warnings.map((args) => String(args[0]))).to.deep.equal([
+          '[novo-consent] <novo-privacy-notice> does not know which site it belongs to: call start() from @novoaigen/consent-embed before it connects, or set its site and api attributes.',
+        ]);
+        expect(shadow(element).querySelector('[role="alert"]')?.textContent).to.equal('The privacy notice could not be loaded. Please try again later.');
+        expect(urls).to.deep.equal([]);
+      } finally {
+        console.warn = warn;
+      }
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { isSafeLink } from '../safe-link.js';
 import { defineElement } from '../define-element.js';
 import { fill, messagesFor } from '../messages.js';
 import { themeStyles } from '../styles/theme.styles.js';
+import { SiteEndpointController } from '../site-endpoint.js';
 import { diffNotices, sectionText, type SectionChange } from './notice-diff.js';
 import { privacyNoticeStyles } from './privacy-notice.styles.js';
 
@@ -49,9 +50,9 @@ export class NovoPrivacyNotice extends LitElement {
     failed: { state: true },
   };
 
-  /** The site id; the script tag fills it in when left out. */
+  /** The site id; by default the one `start()` (or the script tag) was given. */
   site = '';
-  /** The worker's origin; the script tag fills it in when left out. */
+  /** The worker's origin; by default the one `start()` (or the script tag) was given. */
   api = '';
   /**
    * The language wanted (by default the visitor's, as the consent store has it); the site's default
@@ -73,6 +74,7 @@ export class NovoPrivacyNotice extends LitElement {
   #pendingSection = '';
 
   #consent = new ConsentController(this);
+  #endpoint = new SiteEndpointController(this, this.#consent);
 
   /**
    * The words, once the consent config that carries them has loaded (or the page gave its own);
@@ -97,12 +99,20 @@ export class NovoPrivacyNotice extends LitElement {
     super.disconnectedCallback();
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
-    if ((changed.has('site') || changed.has('api') || changed.has('locale') || changed.has('version')) && this.site && this.api) void this.#load();
+  get #api(): NoticeApi | null {
+    const endpoint = this.#endpoint.value;
+    return endpoint && new NoticeApi(endpoint.api, endpoint.site);
   }
 
-  async #load(): Promise<void> {
-    const api = new NoticeApi(this.api, this.site);
+  protected override willUpdate(changed: PropertyValues): void {
+    if (!(changed.has('site') || changed.has('api') || changed.has('locale') || changed.has('version'))) return;
+    const api = this.#api;
+    if (api) void this.#load(api);
+    // Nothing to load from: the console says why (SiteEndpointController), the visitor sees that the notice is missing.
+    else this.failed = true;
+  }
+
+  async #load(api: NoticeApi): Promise<void> {
     try {
       const [notice, { versions, locales }] = await Promise.all([api.notice(this.#locale, this.version), api.versions(this.#locale)]);
       this.notice = notice;
@@ -111,7 +121,7 @@ export class NovoPrivacyNotice extends LitElement {
       this.failed = false;
       // After a material change, readers (often sent here by the banner) see what changed first.
       const previous = versions.find((v) => v.version < notice.version);
-      if (versions.find((v) => v.version === notice.version)?.materialChange && previous) await this.#showChanges(previous.version);
+      if (versions.find((v) => v.version === notice.version)?.materialChange && previous) await this.#showChanges(previous.version, api);
       // Deep links: the section ids live in this shadow root, where the browser's own fragment navigation cannot reach.
       this.#pendingSection = location.hash.slice(1);
     } catch {
@@ -136,16 +146,16 @@ export class NovoPrivacyNotice extends LitElement {
   }
 
   #compare(event: Event): Promise<void> {
-    return this.#showChanges(Number((event.target as HTMLSelectElement).value));
+    return this.#showChanges(Number((event.target as HTMLSelectElement).value), this.#api);
   }
 
-  async #showChanges(since: number): Promise<void> {
-    if (!since || !this.notice) {
+  async #showChanges(since: number, api: NoticeApi | null): Promise<void> {
+    if (!since || !this.notice || !api) {
       this.changes = null;
       return;
     }
     try {
-      const before = await new NoticeApi(this.api, this.site).notice(this.notice.locale, since);
+      const before = await api.notice(this.notice.locale, since);
       this.changes = { since, list: diffNotices(before.document, this.notice.document) };
     } catch {
       this.changes = null;

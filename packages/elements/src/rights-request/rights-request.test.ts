@@ -181,7 +181,7 @@ describe('<novo-rights-request>', () => {
   });
 
   it('takes its words from `texts` over the config\'s', async () => {
-    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request .texts=${{ rightsTitle: 'Vos droits', rightsSubmit: 'Envoyer' }}></novo-rights-request>`);
+    const el = await fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test" .texts=${{ rightsTitle: 'Vos droits', rightsSubmit: 'Envoyer' }}></novo-rights-request>`);
     expect(part(el, 'h2').textContent).to.equal('Vos droits');
     expect(part(el, 'button[type="submit"]').textContent).to.equal('Envoyer');
   });
@@ -197,5 +197,61 @@ describe('<novo-rights-request>', () => {
     expect(part(el, '#email-error').textContent).to.equal(de.errorEmail);
     expect(part(el, '#fullName-error').textContent).to.equal(de.errorRequired);
     expect(part(el, '[role="status"]').textContent).to.equal(de.rightsFixErrors);
+  });
+
+  describe('site and api', () => {
+    /** A store that knows its site, as `start()` (or the script tag) builds it. */
+    const siteApi = () => Object.assign(new FakeApi(), { siteId: 'demo', apiBase: 'https://api.test' });
+    const accepted = () => stubApi(() => ({ status: 202, body: { requestId: 'req-4', status: 'pending_verification', statusToken: 't' } }));
+
+    async function send(el: NovoRightsRequest) {
+      await fill(el, { fullName: 'Ada', email: 'ada@example.org' });
+      part<HTMLInputElement>(el, '#confirm').click();
+      part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    it('come from the consent store when the element has none', async () => {
+      api = accepted();
+      const { element } = await renderWithStore<NovoRightsRequest>(html`<novo-rights-request></novo-rights-request>`, siteApi());
+      await send(element);
+      expect(api.sent.map((call) => call.url)).to.deep.equal(['https://api.test/v1/sites/demo/rights-requests']);
+    });
+
+    it('set on the element win over the store\'s, each on its own', async () => {
+      api = accepted();
+      const both = (await renderWithStore<NovoRightsRequest>(html`<novo-rights-request site="shop" api="https://eu.api.test"></novo-rights-request>`, siteApi())).element;
+      await send(both);
+      const siteOnly = (await renderWithStore<NovoRightsRequest>(html`<novo-rights-request site="shop"></novo-rights-request>`, siteApi())).element;
+      await send(siteOnly);
+      expect(api.sent.map((call) => call.url)).to.deep.equal(['https://eu.api.test/v1/sites/shop/rights-requests', 'https://api.test/v1/sites/shop/rights-requests']);
+    });
+
+    it('missing everywhere: says so in the console once, and the form says it cannot be sent instead of failing', async () => {
+      api = accepted();
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      try {
+        const el = await renderWithStore<NovoRightsRequest>(html`<novo-rights-request></novo-rights-request>`).then((r) => r.element);
+        el.remove();
+        document.body.append(el);
+        await el.updateComplete;
+        expect(warnings.map((args) => String(args[0]))).to.deep.equal([
+          '[novo-consent] <novo-rights-request> does not know which site it belongs to: call start() from @novoaigen/consent-embed before it connects, or set its site and api attributes.',
+        ]);
+        expect(part(el, '[role="status"]').textContent).to.equal(CATALOGUES.en.rightsUnavailable);
+        expect(part<HTMLButtonElement>(el, 'button[type="submit"]').disabled).to.equal(true);
+        await fill(el, { fullName: 'Ada', email: 'ada@example.org' });
+        part<HTMLInputElement>(el, '#confirm').click();
+        part(el, 'form').dispatchEvent(new SubmitEvent('submit', { cancelable: true }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(api.sent).to.deep.equal([]);
+        expect(part(el, '[role="status"]').textContent).to.equal(CATALOGUES.en.rightsUnavailable);
+        el.remove();
+      } finally {
+        console.warn = warn;
+      }
+    });
   });
 });

@@ -5,6 +5,7 @@ import { defineElement } from '../define-element.js';
 import { buttonStyles, themeStyles } from '../styles/theme.styles.js';
 import { ConsentController } from '../consent-controller.js';
 import { fill, messagesFor } from '../messages.js';
+import { SiteEndpointController } from '../site-endpoint.js';
 import { rightsRequestStyles } from './rights-request.styles.js';
 
 type Step = 'form' | 'code' | 'done';
@@ -62,9 +63,9 @@ export class NovoRightsRequest extends LitElement {
     type: { state: true },
   };
 
-  /** The site id. The script tag fills it in when left out. */
+  /** The site id; by default the one `start()` (or the script tag) was given. */
   site = '';
-  /** The worker's origin. The script tag fills it in when left out. */
+  /** The worker's origin; by default the one `start()` (or the script tag) was given. */
   api = '';
   /**
    * Words to use instead of the config's (any subset of the SDK's messages). Without a consent store
@@ -86,6 +87,7 @@ export class NovoRightsRequest extends LitElement {
   }
 
   #consent = new ConsentController(this);
+  #endpoint = new SiteEndpointController(this, this.#consent);
 
   get #t(): Messages {
     return messagesFor(this.#consent.store?.config, this.texts);
@@ -115,8 +117,9 @@ export class NovoRightsRequest extends LitElement {
     return known[code] ?? t.errorServer;
   }
 
-  get #api(): RightsRequestApi {
-    return new RightsRequestApi(this.api, this.site);
+  get #api(): RightsRequestApi | null {
+    const endpoint = this.#endpoint.value;
+    return endpoint && new RightsRequestApi(endpoint.api, endpoint.site);
   }
 
   /** On a change of step (not on first render), focus moves to the new step's heading. */
@@ -142,6 +145,9 @@ export class NovoRightsRequest extends LitElement {
 
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    // Without a site the button is disabled and says why (see render); Enter in a field still submits.
+    const api = this.#api;
+    if (!api) return;
     const data = new FormData(event.target as HTMLFormElement);
     const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
     const values = {
@@ -161,7 +167,7 @@ export class NovoRightsRequest extends LitElement {
     const parsed = RightsRequestSchema.safeParse(values);
     if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.rightsFixErrors);
     this.busy = true;
-    const result = await this.#api.submit(parsed.data);
+    const result = await api.submit(parsed.data);
     this.busy = false;
     if (!result.ok) return this.#showErrors(this.#issuesToErrors(result.error.issues ?? []), this.#apiMessage(result.error.code));
     this.#request = { requestId: result.data.requestId, email: parsed.data.email };
@@ -173,10 +179,12 @@ export class NovoRightsRequest extends LitElement {
   async #verify(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const code = String(new FormData(event.target as HTMLFormElement).get('code') ?? '').trim();
+    const api = this.#api;
+    if (!api) return;
     const parsed = VerifyCodeSchema.safeParse({ code });
     if (!parsed.success || !this.#request) return this.#showErrors({ code: this.#t.errorCode }, '');
     this.busy = true;
-    const result = await this.#api.verify(this.#request.requestId, parsed.data.code);
+    const result = await api.verify(this.#request.requestId, parsed.data.code);
     this.busy = false;
     if (!result.ok) {
       // A locked or expired code cannot be retried: the request has to be sent again.
@@ -276,7 +284,7 @@ export class NovoRightsRequest extends LitElement {
         </div>
         <slot name="turnstile"></slot>
         <div class="actions">
-          <button part="button" class="button" type="submit" ?disabled=${this.busy}>${this.busy ? t.rightsSending : t.rightsSubmit}</button>
+          <button part="button" class="button" type="submit" ?disabled=${this.busy || !this.#endpoint.value}>${this.busy ? t.rightsSending : t.rightsSubmit}</button>
         </div>
       </form>
     `;
@@ -314,8 +322,10 @@ export class NovoRightsRequest extends LitElement {
   protected override render() {
     const t = this.#t;
     const done = this.#done;
+    // A form that cannot reach its site says so up front instead of failing after the visitor filled it in.
+    const message = this.#endpoint.value ? this.message : t.rightsUnavailable;
     return html`
-      <div role="status" aria-live="polite" class=${this.message ? 'error' : 'visually-hidden'}>${this.message}</div>
+      <div role="status" aria-live="polite" class=${message ? 'error' : 'visually-hidden'}>${message}</div>
       ${this.step === 'form' ? this.#renderForm(t) : nothing} ${this.step === 'code' ? this.#renderCode(t) : nothing}
       ${this.step === 'done' && done
         ? html`<h2 tabindex="-1">${t.rightsDoneTitle}</h2>

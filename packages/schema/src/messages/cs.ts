@@ -92,4 +92,5 @@ export const cs: Messages = {
   errorRateLimited: 'Příliš mnoho pokusů. Chvíli prosím počkejte a zkuste to znovu.',
   errorNetwork: 'Nepodařilo se spojit se serverem. Zkontrolujte prosím připojení a zkuste to znovu.',
   errorServer: 'Na naší straně došlo k chybě. Zkuste to prosím později.',
+  rightsUnavailable: 'Tento formulář nelze odeslat: zatím není nastaven. Kontaktujte nás prosím jiným způsobem.',
 };

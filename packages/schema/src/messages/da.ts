@@ -92,4 +92,5 @@ export const da: Messages = {
   errorRateLimited: 'For mange forsøg. Vent et øjeblik, og prøv igen.',
   errorNetwork: 'Vi kunne ikke få forbindelse til serveren. Tjek din forbindelse, og prøv igen.',
   errorServer: 'Der opstod en fejl hos os. Prøv igen senere.',
+  rightsUnavailable: 'Denne formular kan ikke sendes: den er ikke sat op endnu. Kontakt os venligst på anden vis.',
 };

@@ -92,4 +92,5 @@ export const de: Messages = {
   errorRateLimited: 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   errorNetwork: 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorServer: 'Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.',
+  rightsUnavailable: 'Dieses Formular kann nicht gesendet werden: Es ist noch nicht eingerichtet. Bitte kontaktieren Sie uns auf anderem Weg.',
 };

@@ -93,4 +93,5 @@ export const en = {
   errorRateLimited: 'Too many attempts. Please wait a moment and try again.',
   errorNetwork: 'We could not reach the server. Please check your connection and try again.',
   errorServer: 'Something went wrong on our side. Please try again later.',
+  rightsUnavailable: 'This form cannot be sent: it is not set up yet. Please contact us another way.',
 };

@@ -92,4 +92,5 @@ export const es: Messages = {
   errorRateLimited: 'Demasiados intentos. Espere un momento y vuelva a intentarlo.',
   errorNetwork: 'No pudimos conectar con el servidor. Compruebe su conexión y vuelva a intentarlo.',
   errorServer: 'Se ha producido un error por nuestra parte. Vuelva a intentarlo más tarde.',
+  rightsUnavailable: 'Este formulario no se puede enviar: aún no está configurado. Póngase en contacto con nosotros por otro medio.',
 };

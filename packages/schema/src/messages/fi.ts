@@ -92,4 +92,5 @@ export const fi: Messages = {
   errorRateLimited: 'Liian monta yritystä. Odota hetki ja yritä uudelleen.',
   errorNetwork: 'Emme saaneet yhteyttä palvelimeen. Tarkista yhteytesi ja yritä uudelleen.',
   errorServer: 'Meillä tapahtui virhe. Yritä myöhemmin uudelleen.',
+  rightsUnavailable: 'Tätä lomaketta ei voi lähettää: sitä ei ole vielä otettu käyttöön. Ota meihin yhteyttä muuta kautta.',
 };

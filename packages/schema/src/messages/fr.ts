@@ -92,4 +92,5 @@ export const fr: Messages = {
   errorRateLimited: 'Trop de tentatives. Veuillez patienter un instant, puis réessayer.',
   errorNetwork: 'Impossible de joindre le serveur. Veuillez vérifier votre connexion et réessayer.',
   errorServer: 'Une erreur s’est produite de notre côté. Veuillez réessayer plus tard.',
+  rightsUnavailable: 'Ce formulaire ne peut pas être envoyé : il n’est pas encore configuré. Veuillez nous contacter autrement.',
 };

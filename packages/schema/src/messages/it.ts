@@ -92,4 +92,5 @@ export const it: Messages = {
   errorRateLimited: 'Troppi tentativi. Attenda un momento e riprovi.',
   errorNetwork: 'Impossibile raggiungere il server. Controlli la connessione e riprovi.',
   errorServer: 'Si è verificato un errore da parte nostra. Riprovi più tardi.',
+  rightsUnavailable: 'Questo modulo non può essere inviato: non è ancora configurato. La preghiamo di contattarci in altro modo.',
 };

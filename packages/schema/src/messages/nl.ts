@@ -92,4 +92,5 @@ export const nl: Messages = {
   errorRateLimited: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
   errorNetwork: 'Wij konden de server niet bereiken. Controleer uw verbinding en probeer het opnieuw.',
   errorServer: 'Er is aan onze kant iets misgegaan. Probeer het later opnieuw.',
+  rightsUnavailable: 'Dit formulier kan niet worden verzonden: het is nog niet ingesteld. Neem op een andere manier contact met ons op.',
 };

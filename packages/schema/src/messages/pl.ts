@@ -92,4 +92,5 @@ export const pl: Messages = {
   errorRateLimited: 'Zbyt wiele prób. Prosimy chwilę odczekać i spróbować ponownie.',
   errorNetwork: 'Nie udało się połączyć z serwerem. Prosimy sprawdzić połączenie i spróbować ponownie.',
   errorServer: 'Wystąpił błąd po naszej stronie. Prosimy spróbować ponownie później.',
+  rightsUnavailable: 'Tego formularza nie można wysłać: nie jest jeszcze skonfigurowany. Prosimy o kontakt w inny sposób.',
 };

@@ -92,4 +92,5 @@ export const pt: Messages = {
   errorRateLimited: 'Número excessivo de tentativas. Aguarde um momento e tente novamente.',
   errorNetwork: 'Não foi possível comunicar com o servidor. Verifique a sua conexão e tente novamente.',
   errorServer: 'Ocorreu um erro do nosso lado. Tente novamente mais tarde.',
+  rightsUnavailable: 'Este formulário não pode ser enviado: ainda não está configurado. Contacte-nos por outro meio.',
 };

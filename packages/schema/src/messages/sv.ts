@@ -92,4 +92,5 @@ export const sv: Messages = {
   errorRateLimited: 'För många försök. Vänta en stund och försök igen.',
   errorNetwork: 'Vi kunde inte nå servern. Kontrollera din anslutning och försök igen.',
   errorServer: 'Något gick fel hos oss. Försök igen senare.',
+  rightsUnavailable: 'Formuläret kan inte skickas: det är inte konfigurerat ännu. Kontakta oss på annat sätt.',
 };
