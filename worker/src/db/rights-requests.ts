@@ -346,12 +346,15 @@ export async function listRequestsByEmail(db: D1Database, siteId: string, emailH
   return results.map(toRequest);
 }
 
-/** Ids of up to `limit` requests of the site closed before `before`. */
-export async function listClosedBefore(db: D1Database, siteId: string, before: string, limit: number): Promise<string[]> {
-  const { results } = await db
-    .prepare('SELECT id FROM rights_requests WHERE site_id = ? AND closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?')
-    .bind(siteId, before, limit)
-    .all<{ id: string }>();
+/** Which requests a retention run deletes: closed ones by when they closed, never verified ones by when they came in. */
+const PURGEABLE_SQL = {
+  closed: 'SELECT id FROM rights_requests WHERE site_id = ? AND closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?',
+  unverified: "SELECT id FROM rights_requests WHERE site_id = ? AND status = 'pending_verification' AND received_at < ? ORDER BY received_at LIMIT ?",
+} as const;
+
+/** Ids of up to `limit` requests of the site closed before `before`, or still unverified and received before it. */
+export async function listPurgeableBefore(db: D1Database, siteId: string, kind: keyof typeof PURGEABLE_SQL, before: string, limit: number): Promise<string[]> {
+  const { results } = await db.prepare(PURGEABLE_SQL[kind]).bind(siteId, before, limit).all<{ id: string }>();
   return results.map((row) => row.id);
 }
 
