@@ -91,6 +91,12 @@ export async function findSite(db: D1Database, siteId: string): Promise<Site | n
   return row ? toSite(row) : null;
 }
 
+/** Whether any site lists `origin` among its allowed origins. */
+export async function isAnySiteOrigin(db: D1Database, origin: string): Promise<boolean> {
+  const row = await db.prepare('SELECT 1 AS found FROM sites, json_each(sites.allowed_origins) AS allowed WHERE allowed.value = ? LIMIT 1').bind(origin).first();
+  return row !== null;
+}
+
 /** Ids of every site, for jobs that visit each tenant in turn. */
 export async function listSiteIds(db: D1Database): Promise<string[]> {
   const { results } = await db.prepare('SELECT id FROM sites ORDER BY id').all<{ id: string }>();
