@@ -141,7 +141,8 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const answer = (current: StoredRightsRequest) => c.json({ requestId: current.id, status: current.status, dueAt: current.dueAt });
     if (request.status !== 'pending_verification') return answer(request);
     const cipher = new DataCipher(c.env);
-    await tryCode(c.env, cipher, request, c.req.valid('json').code, 'Please send the request again.', c);
+    const check = await tryCode(c.env, cipher, request, c.req.valid('json').code, { retry: 'Please send the request again.', forStatus: 'pending_verification', c });
+    if ('moved' in check) return answer(check.moved);
     const now = new Date().toISOString();
     const [update] = await c.env.DB.batch([verifyRequestStatement(c.env.DB, request, now), historyEntry(c, request, 'verified', 'pending_verification', 'verified', now)]);
     // A parallel call with the same code verified it first, or an operator canceled it meanwhile:
@@ -197,10 +198,10 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const { token, code } = c.req.valid('json');
     if (!(await downloadTokenValid(request, token))) throw notFound();
     const cipher = new DataCipher(c.env);
-    const codeHash = await tryCode(c.env, cipher, request, code, 'Ask for a new code.', c);
+    const { matched } = await tryCode(c.env, cipher, request, code, { retry: 'Ask for a new code.', c });
     // A code opens one download: of parallel calls with it, only the one that removes it goes on.
     const at = new Date().toISOString();
-    const [used] = await c.env.DB.batch([clearCodeStatement(c.env.DB, request, codeHash, at), historyEntry(c, request, 'response.downloaded', null, null, at)]);
+    const [used] = await c.env.DB.batch([clearCodeStatement(c.env.DB, request, matched, at), historyEntry(c, request, 'response.downloaded', null, null, at)]);
     if (!used?.meta.changes) throw new AppError(403, 'verification_locked', 'This code was used already. Ask for a new code.');
     c.header('Content-Disposition', `attachment; filename="privacy-answer-${request.id}.json"`);
     c.header('Cache-Control', 'no-store');

@@ -1,3 +1,4 @@
+import type { RightsRequestStatus } from '@novoaigen/consent-schema';
 import { clearCodeStatement, findRequest, historyStatement, nthRecentHistoryAt, reserveCodeAttempt, type StoredRightsRequest } from '../db/rights-requests.js';
 import type { Bindings } from '../env.js';
 import { AppError } from '../errors.js';
@@ -42,21 +43,39 @@ export function dailyCapError(c: { header: (name: string, value: string) => void
   return new AppError(429, 'rate_limited', `${message} Retry in ${Math.ceil(seconds / 3600)} hours.`);
 }
 
+/** What a code check found: the hash of the code that matched, for the caller to use it up, or the request as it is now. */
+export type CodeCheck = { matched: string } | { moved: StoredRightsRequest };
+
+interface CodeCheckOptions {
+  /** What the requester should do when the code can no longer be used. */
+  retry: string;
+  /** Where a 429 sets its Retry-After header. */
+  c: { header: (name: string, value: string) => void };
+}
+
 /**
- * Checks a code against the request and returns the hash of the code that matched, for the
- * caller to use it up. A try is reserved in the database before the comparison (see
+ * Checks a code against the request. A try is reserved in the database before the comparison (see
  * reserveCodeAttempt), so parallel guesses cannot share one; the fifth wrong one locks the code,
  * and an address with 20 wrong codes in a day gets no more tries that day. `retry` tells the
- * requester what to do when the code can no longer be used.
+ * requester what to do when the code can no longer be used. With `forStatus`, a request that left
+ * that status meanwhile (a parallel call with the right code verified it) is returned as it is now.
  */
+export async function tryCode(env: Bindings, cipher: DataCipher, request: StoredRightsRequest, code: string, options: CodeCheckOptions): Promise<{ matched: string }>;
 export async function tryCode(
   env: Bindings,
   cipher: DataCipher,
   request: StoredRightsRequest,
   code: string,
-  retry: string,
-  c: { header: (name: string, value: string) => void },
-): Promise<string> {
+  options: CodeCheckOptions & { forStatus: RightsRequestStatus },
+): Promise<CodeCheck>;
+export async function tryCode(
+  env: Bindings,
+  cipher: DataCipher,
+  request: StoredRightsRequest,
+  code: string,
+  options: CodeCheckOptions & { forStatus?: RightsRequestStatus },
+): Promise<CodeCheck> {
+  const { retry, forStatus, c } = options;
   const now = new Date();
   const capFilledAt = await nthRecentHistoryAt(
     env.DB,
@@ -71,10 +90,11 @@ export async function tryCode(
   if (!reserved) {
     // Nothing was compared; the row as it is now tells why.
     const current = await findRequest(env.DB, request.siteId, request.id);
+    if (current && forStatus && current.status !== forStatus) return { moved: current };
     if (current?.codeHash && current.codeAttempts < MAX_CODE_ATTEMPTS) throw new AppError(410, 'code_expired', `The code has expired. ${retry}`);
     throw new AppError(403, 'verification_locked', `Too many wrong codes. ${retry}`);
   }
-  if (await equalInConstantTime(await codeHash(cipher, request.id, code), reserved.codeHash)) return reserved.codeHash;
+  if (await equalInConstantTime(await codeHash(cipher, request.id, code), reserved.codeHash)) return { matched: reserved.codeHash };
 
   const locked = reserved.attempts >= MAX_CODE_ATTEMPTS;
   const at = now.toISOString();
