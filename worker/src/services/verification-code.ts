@@ -14,7 +14,7 @@ export const MAX_FAILED_CODES_PER_EMAIL_PER_DAY = 20;
 export const MAX_DOWNLOAD_CODES_PER_DAY = 5;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-const FAILED_CODE_ACTIONS = ['wrong_code', 'code_locked'];
+const FAILED_CODE_ACTIONS = ['wrong_code', 'code_locked'] as const;
 
 /** A uniformly random 6-digit code (rejection sampling, so no digit is likelier than another). */
 export function newCode(): string {
@@ -39,8 +39,9 @@ export async function freshCode(cipher: DataCipher, requestId: string, now: Date
 /** A 429 that says when a daily cap lets go: `since` is when the entry that fills the cap was written. */
 export function dailyCapError(c: { header: (name: string, value: string) => void }, since: string, now: Date, message: string): AppError {
   const seconds = Math.max(1, Math.ceil((Date.parse(since) + DAY_MS - now.getTime()) / 1000));
+  const hours = Math.ceil(seconds / 3600);
   c.header('Retry-After', String(seconds));
-  return new AppError(429, 'rate_limited', `${message} Retry in ${Math.ceil(seconds / 3600)} hours.`);
+  return new AppError(429, 'rate_limited', `${message} Retry in ${hours} ${hours === 1 ? 'hour' : 'hours'}.`);
 }
 
 /** What a code check found: the hash of the code that matched, for the caller to use it up, or the request as it is now. */
@@ -55,8 +56,8 @@ interface CodeCheckOptions {
 
 /**
  * Checks a code against the request. A try is reserved in the database before the comparison (see
- * reserveCodeAttempt), so parallel guesses cannot share one; the fifth wrong one locks the code,
- * and an address with 20 wrong codes in a day gets no more tries that day. `retry` tells the
+ * reserveCodeAttempt), so parallel guesses cannot share one; the last wrong one locks the code,
+ * and an address with too many wrong codes in a day gets no more tries that day. `retry` tells the
  * requester what to do when the code can no longer be used. With `forStatus`, a request that left
  * that status meanwhile (a parallel call with the right code verified it) is returned as it is now.
  */
