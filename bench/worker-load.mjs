@@ -14,7 +14,7 @@ const DEMO_ORIGIN = 'http://localhost:8080';
  * connection; locally wrangler passes the client's own through, so every request here is a new
  * visitor, as real page views are, and the limit itself stays as it is.
  */
-const visitorAddress = (n) => `2001:db8::${Math.floor(n / 0x10000).toString(16)}:${(n % 0x10000).toString(16)}`;
+const visitorAddress = (n) => `2001:db8:${Math.floor(n / 0x10000).toString(16)}:${(n % 0x10000).toString(16)}::1`; // a /64 each: the worker counts IPv6 clients by /64
 
 /**
  * A valid consent decision (ConsentEventSchema in packages/schema/src/consent.ts) for the demo

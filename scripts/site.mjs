@@ -7,7 +7,7 @@ import { answers, devVar, ensureDevVars, migrate, startWorker } from './lib/loca
 const USAGE = `Usage:
   npm run site -- create --name "Acme Shop" --origin https://acme.example [--origin …] [--id acme-shop]
   npm run site -- update <siteId> [--name …] [--origin …]… [--deadline-days 30]
-                         [--consent-retention-months 12] [--request-retention-months 12] [--audit-retention-years 7]
+                         [--consent-retention-months 12] [--request-retention-months 12] [--audit-retention-years 7] [--unverified-retention-hours 72]
                          [--privacy-email privacy@acme.example] [--webhook-url https://…] [--webhook-secret …]
   npm run site -- key <siteId> --role viewer|operator|admin
   npm run site -- show <siteId>
@@ -25,6 +25,7 @@ const { values: flags, positionals } = parseArgs({
     'consent-retention-months': { type: 'string' },
     'request-retention-months': { type: 'string' },
     'audit-retention-years': { type: 'string' },
+    'unverified-retention-hours': { type: 'string' },
     'privacy-email': { type: 'string' },
     'webhook-url': { type: 'string' },
     'webhook-secret': { type: 'string' },
@@ -51,6 +52,7 @@ function requestFor() {
         consentMonths: number(flags['consent-retention-months']),
         requestMonths: number(flags['request-retention-months']),
         auditYears: number(flags['audit-retention-years']),
+        unverifiedHours: number(flags['unverified-retention-hours']),
       });
       const forwarding = defined({ privacyEmail: flags['privacy-email'], webhookUrl: flags['webhook-url'], webhookSecret: flags['webhook-secret'] });
       const body = defined({

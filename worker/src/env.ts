@@ -36,6 +36,8 @@ export interface Bindings {
   EMAIL_FROM?: string;
   /** Rights-request submissions per email and per client (tight: each sends an email). */
   RIGHTS_RATE_LIMITER?: RateLimiter;
+  /** Calls that take or send an emailed code, per request and per client; an in-memory fallback is used without it. */
+  CODE_RATE_LIMITER?: RateLimiter;
   /** Answers to access and portability requests, encrypted. */
   RESPONSES: R2Bucket;
   /** Verified rights requests waiting to be forwarded to the site's webhook. */

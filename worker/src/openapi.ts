@@ -91,7 +91,7 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     body: VerifyCodeSchema,
     success: { status: 200, description: 'Verified.', schema: z.object({ requestId: z.string(), status: z.string(), dueAt: z.string() }) },
-    errors: [400, 403, 404, 410, 422],
+    errors: [400, 403, 404, 410, 422, 429],
   },
   {
     method: 'get',
@@ -109,7 +109,7 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     query: TokenQuerySchema,
     success: { status: 200, description: 'An HTML page.', mediaTypes: ['text/html'] },
-    errors: [404],
+    errors: [404, 429],
   },
   {
     method: 'post',
@@ -118,7 +118,7 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     body: DownloadCodeRequestSchema,
     success: { status: 202, description: 'Sent.' },
-    errors: [400, 404],
+    errors: [400, 404, 429],
   },
   {
     method: 'post',
@@ -127,7 +127,7 @@ export const API_OPERATIONS: Operation[] = [
     access: 'public',
     body: DownloadRequestSchema,
     success: { status: 200, description: 'A JSON file (attachment).' },
-    errors: [400, 403, 404, 410, 422],
+    errors: [400, 403, 404, 410, 422, 429],
   },
   {
     method: 'get',

@@ -37,6 +37,8 @@ export const UpdateSiteSchema = z.strictObject({
       consentMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
       requestMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
       auditYears: z.optional(z.int().check(z.gte(1), z.lte(20))),
+      /** Hours a rights request whose email was never confirmed is kept (72 by default; at most 30 days). */
+      unverifiedHours: z.optional(z.int().check(z.gte(1), z.lte(720))),
     }),
   ),
   deadlineDays: z.optional(z.int().check(z.gte(1), z.lte(90))),

@@ -14,7 +14,8 @@ const LANGUAGES = ['en', 'de,en', 'fr-FR,fr', 'es', 'nl-BE,nl,en'];
  * Its refusal is checked separately (checkClientLimit).
  * @param {number} n
  */
-export const visitorAddress = (n) => `2001:db8:2:${Math.floor(n / 0x10000).toString(16)}::${(n % 0x10000).toString(16)}`;
+// The worker counts an IPv6 client by its /64, so each visitor gets a /64 of its own.
+export const visitorAddress = (n) => `2001:db8:${(0x2000 + Math.floor(n / 0x10000)).toString(16)}:${(n % 0x10000).toString(16)}::1`;
 
 /**
  * A valid decision (ConsentEventSchema) for a site with the default config (revision 1), unique to

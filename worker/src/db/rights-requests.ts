@@ -89,9 +89,11 @@ const toRequest = (row: Row) => Object.fromEntries(COLUMNS.map(([field, column])
  * consumer works on a copy read before a webhook call of up to 10 s, and the routes on copies read
  * at their start, so neither may write back the other's columns from a stale copy (an operator's
  * status change made while the receiver answered was undone, and could undo a delivery's record).
+ * The code columns, likewise, belong to the code statements below: an operator's write from a copy
+ * read before a burst of guesses would hand the guesser back the tries they used.
  */
-const FORWARDING_FIELDS = new Set<keyof StoredRightsRequest>(['forwardingStatus', 'forwardedAt']);
-const UPDATABLE = COLUMNS.slice(2).filter(([field]) => !FORWARDING_FIELDS.has(field));
+const OWN_STATEMENT_FIELDS = new Set<keyof StoredRightsRequest>(['forwardingStatus', 'forwardedAt', 'codeHash', 'codeExpiresAt', 'codeAttempts']);
+const UPDATABLE = COLUMNS.slice(2).filter(([field]) => !OWN_STATEMENT_FIELDS.has(field));
 
 // The column list is a constant of this module, never input: the statements stay fully parameterised.
 const INSERT_SQL = `INSERT INTO rights_requests (${COLUMNS.map(([, column]) => column).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
@@ -101,9 +103,99 @@ export function insertRequestStatement(db: D1Database, request: StoredRightsRequ
   return db.prepare(INSERT_SQL).bind(...COLUMNS.map(([field]) => request[field]));
 }
 
-/** Writes every mutable column of the request back, except the forwarding columns (see forwardingStatement). */
+/** Writes every mutable column of the request back, except the forwarding and code columns (see above). */
 export function updateRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
   return db.prepare(UPDATE_SQL).bind(...UPDATABLE.map(([field]) => request[field]), request.id, request.siteId);
+}
+
+type RequestKey = Pick<StoredRightsRequest, 'id' | 'siteId'>;
+
+/**
+ * Counts one try of the request's code, if the code may still be tried at `now` (set, fewer than
+ * `maxAttempts` tries so far, not expired), and returns the code hash and the tries counted with
+ * this one; null when it may not. One conditional statement, so parallel guesses each take a try
+ * of their own before any comparison: never more than `maxAttempts` are compared.
+ */
+export async function reserveCodeAttempt(db: D1Database, request: RequestKey, maxAttempts: number, now: string): Promise<{ codeHash: string; attempts: number } | null> {
+  const row = await db
+    .prepare(
+      `UPDATE rights_requests SET code_attempts = code_attempts + 1
+        WHERE id = ? AND site_id = ? AND code_hash IS NOT NULL AND code_attempts < ? AND code_expires_at > ?
+        RETURNING code_hash, code_attempts`,
+    )
+    .bind(request.id, request.siteId, maxAttempts, now)
+    .first<{ code_hash: string; code_attempts: number }>();
+  return row ? { codeHash: row.code_hash, attempts: row.code_attempts } : null;
+}
+
+/**
+ * Removes the code whose hash is `codeHash` (used, or locked by its last wrong try); a newer code
+ * sent meanwhile stays. `meta.changes` is 0 when that code was gone already.
+ */
+export function clearCodeStatement(db: D1Database, request: RequestKey, codeHash: string, at: string): D1PreparedStatement {
+  return db
+    .prepare('UPDATE rights_requests SET code_hash = NULL, code_expires_at = NULL, updated_at = ? WHERE id = ? AND site_id = ? AND code_hash = ?')
+    .bind(at, request.id, request.siteId, codeHash);
+}
+
+/**
+ * Verifies a request that is still pending verification, and removes its code; `meta.changes` is 0
+ * when it was not pending any more (verified by a parallel call, or canceled by an operator).
+ */
+export function verifyRequestStatement(db: D1Database, request: RequestKey, at: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE rights_requests SET status = 'verified', verified_at = ?1, code_hash = NULL, code_expires_at = NULL, updated_at = ?1
+        WHERE id = ?2 AND site_id = ?3 AND status = 'pending_verification'`,
+    )
+    .bind(at, request.id, request.siteId);
+}
+
+/**
+ * Gives the request a fresh code (with fresh tries) unless `maxPerDay` codes were sent for it
+ * since `dayAgo` (its `download_code_sent` history). Counted inside the statement, so parallel
+ * calls cannot each pass the count; `meta.changes` is 0 when the cap holds.
+ */
+export function freshDownloadCodeStatement(
+  db: D1Database,
+  request: RequestKey,
+  code: { hash: string; expiresAt: string },
+  at: string,
+  dayAgo: string,
+  maxPerDay: number,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE rights_requests SET code_hash = ?1, code_expires_at = ?2, code_attempts = 0, updated_at = ?3
+        WHERE id = ?4 AND site_id = ?5
+          AND (SELECT COUNT(*) FROM rights_request_history
+                WHERE request_id = ?4 AND site_id = ?5 AND action = 'download_code_sent' AND at > ?6) < ?7`,
+    )
+    .bind(code.hash, code.expiresAt, at, request.id, request.siteId, dayAgo, maxPerDay);
+}
+
+/**
+ * When the `nth` newest history entry (1-based) with one of `actions` since `since` was written,
+ * over the site's requests from one email address (`emailHash`) or one request (`requestId`);
+ * null when there are fewer. A cap of n a day holds until that entry is a day old.
+ */
+export async function nthRecentHistoryAt(
+  db: D1Database,
+  scope: { siteId: string; emailHash: string | null; requestId: string | null },
+  actions: readonly string[],
+  since: string,
+  nth: number,
+): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `SELECT h.at FROM rights_request_history AS h JOIN rights_requests AS r ON r.id = h.request_id AND r.site_id = h.site_id
+        WHERE r.site_id = ?1 AND (?2 IS NULL OR r.email_hash = ?2) AND (?3 IS NULL OR r.id = ?3)
+          AND h.action IN (SELECT value FROM json_each(?4)) AND h.at > ?5
+        ORDER BY h.at DESC LIMIT 1 OFFSET ?6`,
+    )
+    .bind(scope.siteId, scope.emailHash, scope.requestId, JSON.stringify(actions), since, nth - 1)
+    .first<{ at: string }>();
+  return row?.at ?? null;
 }
 
 /** Sets the forwarding status, and the time of delivery when `forwardedAt` is given (else keeps it). */
@@ -172,8 +264,20 @@ export async function listRequests(db: D1Database, siteId: string, filter: Reque
 }
 
 export function historyStatement(db: D1Database, entry: RequestHistoryEntry): D1PreparedStatement {
+  return historyInsert(db, entry, '');
+}
+
+/**
+ * The history entry of a conditional step, written only if the statement just before it in the
+ * same batch changed a row: a step that did not happen leaves no trace.
+ */
+export function historyIfChangedStatement(db: D1Database, entry: RequestHistoryEntry): D1PreparedStatement {
+  return historyInsert(db, entry, 'WHERE changes() > 0');
+}
+
+function historyInsert(db: D1Database, entry: RequestHistoryEntry, condition: '' | 'WHERE changes() > 0'): D1PreparedStatement {
   return db
-    .prepare('INSERT INTO rights_request_history (request_id, site_id, actor, action, from_status, to_status, note_enc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .prepare(`INSERT INTO rights_request_history (request_id, site_id, actor, action, from_status, to_status, note_enc, at) SELECT ?, ?, ?, ?, ?, ?, ?, ? ${condition}`)
     .bind(entry.requestId, entry.siteId, entry.actor, entry.action, entry.fromStatus, entry.toStatus, entry.noteSealed, entry.at);
 }
 
@@ -242,12 +346,15 @@ export async function listRequestsByEmail(db: D1Database, siteId: string, emailH
   return results.map(toRequest);
 }
 
-/** Ids of up to `limit` requests of the site closed before `before`. */
-export async function listClosedBefore(db: D1Database, siteId: string, before: string, limit: number): Promise<string[]> {
-  const { results } = await db
-    .prepare('SELECT id FROM rights_requests WHERE site_id = ? AND closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?')
-    .bind(siteId, before, limit)
-    .all<{ id: string }>();
+/** Which requests a retention run deletes: closed ones by when they closed, never verified ones by when they came in. */
+const PURGEABLE_SQL = {
+  closed: 'SELECT id FROM rights_requests WHERE site_id = ? AND closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?',
+  unverified: "SELECT id FROM rights_requests WHERE site_id = ? AND status = 'pending_verification' AND received_at < ? ORDER BY received_at LIMIT ?",
+} as const;
+
+/** Ids of up to `limit` requests of the site closed before `before`, or still unverified and received before it. */
+export async function listPurgeableBefore(db: D1Database, siteId: string, kind: keyof typeof PURGEABLE_SQL, before: string, limit: number): Promise<string[]> {
+  const { results } = await db.prepare(PURGEABLE_SQL[kind]).bind(siteId, before, limit).all<{ id: string }>();
   return results.map((row) => row.id);
 }
 

@@ -7,7 +7,8 @@ export interface Site {
   name: string;
   /** Exact origins allowed to call the site's public routes. */
   allowedOrigins: string[];
-  retention: { consentMonths: number; requestMonths: number; auditYears: number };
+  /** `unverifiedHours`: how long a rights request whose email was never confirmed is kept. */
+  retention: { consentMonths: number; requestMonths: number; auditYears: number; unverifiedHours: number };
   deadlineDays: number;
   forwarding: { webhookUrl: string | null; webhookSecretSealed: string | null; privacyEmailSealed: string | null };
   /** When set, rights requests must carry a Cloudflare Turnstile token that this secret verifies. */
@@ -34,6 +35,7 @@ interface SiteRow {
   consent_retention_months: number;
   request_retention_months: number;
   audit_retention_years: number;
+  unverified_retention_hours: number;
   deadline_days: number;
   webhook_url: string | null;
   webhook_secret_enc: string | null;
@@ -55,7 +57,12 @@ function toSite(row: SiteRow): Site {
     id: row.id,
     name: row.name,
     allowedOrigins: OriginsSchema.parse(JSON.parse(row.allowed_origins)),
-    retention: { consentMonths: row.consent_retention_months, requestMonths: row.request_retention_months, auditYears: row.audit_retention_years },
+    retention: {
+      consentMonths: row.consent_retention_months,
+      requestMonths: row.request_retention_months,
+      auditYears: row.audit_retention_years,
+      unverifiedHours: row.unverified_retention_hours,
+    },
     deadlineDays: row.deadline_days,
     forwarding: { webhookUrl: row.webhook_url, webhookSecretSealed: row.webhook_secret_enc, privacyEmailSealed: row.privacy_email_enc },
     turnstileSecretSealed: row.turnstile_secret_enc,
@@ -84,6 +91,12 @@ export async function findSite(db: D1Database, siteId: string): Promise<Site | n
   return row ? toSite(row) : null;
 }
 
+/** Whether any site lists `origin` among its allowed origins. */
+export async function isAnySiteOrigin(db: D1Database, origin: string): Promise<boolean> {
+  const row = await db.prepare('SELECT 1 AS found FROM sites, json_each(sites.allowed_origins) AS allowed WHERE allowed.value = ? LIMIT 1').bind(origin).first();
+  return row !== null;
+}
+
 /** Ids of every site, for jobs that visit each tenant in turn. */
 export async function listSiteIds(db: D1Database): Promise<string[]> {
   const { results } = await db.prepare('SELECT id FROM sites ORDER BY id').all<{ id: string }>();
@@ -101,7 +114,7 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
     .prepare(
       `UPDATE sites
           SET name = ?, allowed_origins = ?, consent_retention_months = ?, request_retention_months = ?,
-              audit_retention_years = ?, deadline_days = ?, webhook_url = ?, webhook_secret_enc = ?,
+              audit_retention_years = ?, unverified_retention_hours = ?, deadline_days = ?, webhook_url = ?, webhook_secret_enc = ?,
               privacy_email_enc = ?, turnstile_secret_enc = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
         WHERE id = ?`,
     )
@@ -111,6 +124,7 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
       site.retention.consentMonths,
       site.retention.requestMonths,
       site.retention.auditYears,
+      site.retention.unverifiedHours,
       site.deadlineDays,
       site.forwarding.webhookUrl,
       site.forwarding.webhookSecretSealed,

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { CATALOGUES, type SiteConfig, SiteConfigSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
 import { admin, createAdminSite, createSite, ORIGIN, request, siteConfig } from '../../test/fixtures.js';
+import { configCacheKey } from './config.js';
 
 const REGIONS = {
   rules: [
@@ -49,6 +50,44 @@ describe('GET /v1/sites/:siteId/config', () => {
     expect((await request('/v1/sites/cfg-edge/config?lang=de', { ...edge, headers: { 'Sec-GPC': '1' } })).headers.get('X-Edge-Cache')).toBe('miss');
     // Off when the TTL is 0.
     expect((await request('/v1/sites/cfg-edge/config?lang=de', { bindings: { CONFIG_EDGE_TTL_SECONDS: '0' } })).headers.get('X-Edge-Cache')).toBe('miss');
+  });
+
+  it('keys a variant by the language served, so any lang that comes to it shares one entry', () => {
+    const key = (lang: string | undefined, offer: Parameters<typeof configCacheKey>[1] = { locale: 'en', languages: ['en', 'de'] }) =>
+      configCacheKey('cfg-key', offer, lang, 'DE', false).url;
+    expect(key('xx-Unknown')).toBe(key(undefined));
+    expect(key('qq,zz-ZZ,not a tag')).toBe(key('en'));
+    expect(key('de-AT')).toBe(key('DE'));
+    expect(key('fr,de')).toBe(key('de'));
+    expect(key('de')).not.toBe(key('en'));
+    expect(key('de', { locale: 'en', forceLanguage: 'fr' })).toBe(key('ja', { locale: 'en', forceLanguage: 'fr' }));
+    expect(configCacheKey('cfg-key', { locale: 'en' }, 'en', 'DE', true).url).not.toBe(key('en'));
+  });
+
+  it('answers made-up languages from one edge entry, without reading the database again', async () => {
+    await createSite('cfg-edge-lang', [siteConfig('cfg-edge-lang', { languages: ['en', 'de'] })]);
+    let configReads = 0;
+    const counting = new Proxy(env.DB, {
+      get(db, key) {
+        if (key !== 'prepare') return Reflect.get(db, key, db);
+        return (sql: string) => {
+          if (sql.includes('site_config_versions') || sql.includes('notice')) configReads += 1;
+          return db.prepare(sql);
+        };
+      },
+    });
+    const edge = { bindings: { CONFIG_EDGE_TTL_SECONDS: '60', DB: counting } };
+    const first = await request('/v1/sites/cfg-edge-lang/config?lang=xx-random1', edge);
+    expect(first.headers.get('X-Edge-Cache')).toBe('miss');
+    const readsForOneBuild = configReads;
+    expect(readsForOneBuild).toBeGreaterThan(0);
+    for (const lang of ['qq-random2', 'zz', 'en-GB', 'en']) {
+      const res = await request(`/v1/sites/cfg-edge-lang/config?lang=${lang}`, edge);
+      expect(res.headers.get('X-Edge-Cache'), lang).toBe('hit');
+      expect(res.headers.get('Content-Language')).toBe('en');
+    }
+    expect(configReads).toBe(readsForOneBuild);
+    expect((await request('/v1/sites/cfg-edge-lang/config?lang=de-CH', edge)).headers.get('Content-Language')).toBe('de');
   });
 
   it('answers 304 when the ETag still matches', async () => {

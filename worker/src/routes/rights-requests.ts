@@ -1,13 +1,24 @@
 import { DownloadCodeRequestSchema, DownloadRequestSchema, RightsRequestSchema, VerifyCodeSchema } from '@novoaigen/consent-schema';
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findRequest, historyStatement, insertRequestStatement, listHistory, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
+import {
+  clearCodeStatement,
+  findRequest,
+  freshDownloadCodeStatement,
+  historyIfChangedStatement,
+  historyStatement,
+  insertRequestStatement,
+  listHistory,
+  nthRecentHistoryAt,
+  type StoredRightsRequest,
+  verifyRequestStatement,
+} from '../db/rights-requests.js';
 import { privacyContactEmails, requesterEmails } from '../email/messages.js';
 import { createMailer } from '../email/mailer.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { clientKey } from '../middleware/rate-limit.js';
+import { clientKey, limitCodeRoutes } from '../middleware/rate-limit.js';
 import { equalInConstantTime } from '../security/admin-keys.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../security/encoding.js';
@@ -17,7 +28,7 @@ import { enqueueForwarding } from '../services/request-forwarding.js';
 import { answerFile } from '../services/response-package.js';
 import { turnstileAccepts } from '../services/turnstile.js';
 import { downloadPage } from './download-page.js';
-import { checkCode, withFreshCode } from '../services/verification-code.js';
+import { DAY_MS, dailyCapError, freshCode, MAX_DOWNLOAD_CODES_PER_DAY, tryCode } from '../services/verification-code.js';
 import { isStoredId } from '../validation.js';
 
 const notFound = () => new AppError(404, 'request_not_found', 'There is no such request, or the link is not valid.');
@@ -42,8 +53,9 @@ const limitSubmissions = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-function historyEntry(c: Context<AppEnv>, request: StoredRightsRequest, action: string, fromStatus: string | null, toStatus: string | null, actor = 'requester') {
-  return historyStatement(c.env.DB, { requestId: request.id, siteId: request.siteId, actor, action, fromStatus, toStatus, noteSealed: null, at: new Date().toISOString() });
+/** The requester's step, recorded only if the statement before it in the batch changed the request. */
+function historyEntry(c: Context<AppEnv>, request: StoredRightsRequest, action: string, fromStatus: string | null, toStatus: string | null, at: string) {
+  return historyIfChangedStatement(c.env.DB, { requestId: request.id, siteId: request.siteId, actor: 'requester', action, fromStatus, toStatus, noteSealed: null, at });
 }
 
 /** Whether a download link token matches the request and has not expired. */
@@ -83,6 +95,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     }
     const email = body.email.trim().toLowerCase();
     const now = new Date();
+    const code = await freshCode(cipher, requestId, now);
     const deadline = requestDeadline(now, body.type, body.region, site.deadlineDays);
     const request: StoredRightsRequest = {
       id: requestId,
@@ -97,8 +110,8 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       region: body.region,
       locale: body.locale ?? null,
       statusTokenHash: await sha256Hex(statusToken),
-      codeHash: null,
-      codeExpiresAt: null,
+      codeHash: code.hash,
+      codeExpiresAt: code.expiresAt,
       codeAttempts: 0,
       receivedAt: now.toISOString(),
       verifiedAt: null,
@@ -116,19 +129,30 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       downloadTokenHash: null,
       downloadExpiresAt: null,
     };
-    const { request: withCode, code } = await withFreshCode(cipher, request, now);
-    await c.env.DB.batch([insertRequestStatement(c.env.DB, withCode), historyEntry(c, withCode, 'submitted', null, 'pending_verification')]);
-    await createMailer(c.env).send(requesterEmails.verification(email, site.name, code));
+    await c.env.DB.batch([
+      insertRequestStatement(c.env.DB, request),
+      historyStatement(c.env.DB, { requestId, siteId: site.id, actor: 'requester', action: 'submitted', fromStatus: null, toStatus: 'pending_verification', noteSealed: null, at: now.toISOString() }),
+    ]);
+    await createMailer(c.env).send(requesterEmails.verification(email, site.name, code.code));
     return c.json(accepted, 202);
   })
-  .post('/:requestId/verify', ...jsonBody(VerifyCodeSchema, 1024), async (c) => {
+  .post('/:requestId/verify', limitCodeRoutes, ...jsonBody(VerifyCodeSchema, 1024), async (c) => {
     const request = await requestOf(c);
-    if (request.status !== 'pending_verification') return c.json({ requestId: request.id, status: request.status, dueAt: request.dueAt });
+    const answer = (current: StoredRightsRequest) => c.json({ requestId: current.id, status: current.status, dueAt: current.dueAt });
+    if (request.status !== 'pending_verification') return answer(request);
     const cipher = new DataCipher(c.env);
-    await checkCode(c.env, cipher, request, c.req.valid('json').code, 'Please send the request again.');
+    const check = await tryCode(c.env, cipher, request, c.req.valid('json').code, { retry: 'Please send the request again.', forStatus: 'pending_verification', c });
+    if ('moved' in check) return answer(check.moved);
     const now = new Date().toISOString();
+    const [update] = await c.env.DB.batch([verifyRequestStatement(c.env.DB, request, now), historyEntry(c, request, 'verified', 'pending_verification', 'verified', now)]);
+    // A parallel call with the same code verified it first, or an operator canceled it meanwhile:
+    // that call sent the emails, and the status is what it is now.
+    if (!update?.meta.changes) {
+      const current = await findRequest(c.env.DB, request.siteId, request.id);
+      if (!current) throw notFound();
+      return answer(current);
+    }
     const verified: StoredRightsRequest = { ...request, status: 'verified', verifiedAt: now, codeHash: null, codeExpiresAt: null, updatedAt: now };
-    await c.env.DB.batch([updateRequestStatement(c.env.DB, verified), historyEntry(c, verified, 'verified', 'pending_verification', 'verified')]);
     const site = c.get('site');
     const mailer = createMailer(c.env);
     // Verified is stored: a queue that refuses now does not fail the requester; the sweep queues it.
@@ -139,7 +163,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     }
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
   })
-  .get('/:requestId/download', async (c) => {
+  .get('/:requestId/download', limitCodeRoutes, async (c) => {
     // An unknown request and a wrong token get the same 404; a database failure stays a 500.
     const request = await requestOf(c);
     const token = c.req.query('token') ?? '';
@@ -149,26 +173,36 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     c.header('Cache-Control', 'no-store');
     return c.html(downloadPage(nonce, c.get('site').name, `${new URL(c.req.url).origin}/v1/sites/${request.siteId}/rights-requests/${request.id}`, token));
   })
-  .post('/:requestId/download-code', ...jsonBody(DownloadCodeRequestSchema, 1024), async (c) => {
+  .post('/:requestId/download-code', limitCodeRoutes, ...jsonBody(DownloadCodeRequestSchema, 1024), async (c) => {
     const request = await requestOf(c);
     if (!(await downloadTokenValid(request, c.req.valid('json').token))) throw notFound();
     const cipher = new DataCipher(c.env);
-    const { request: withCode, code } = await withFreshCode(cipher, request, new Date());
-    await c.env.DB.batch([updateRequestStatement(c.env.DB, withCode), historyEntry(c, withCode, 'download_code_sent', null, null)]);
-    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed), code));
+    const now = new Date();
+    const at = now.toISOString();
+    const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+    const code = await freshCode(cipher, request.id, now);
+    const [update] = await c.env.DB.batch([
+      freshDownloadCodeStatement(c.env.DB, request, code, at, dayAgo, MAX_DOWNLOAD_CODES_PER_DAY),
+      historyEntry(c, request, 'download_code_sent', null, null, at),
+    ]);
+    if (!update?.meta.changes) {
+      const scope = { siteId: request.siteId, emailHash: null, requestId: request.id };
+      const capFilledAt = await nthRecentHistoryAt(c.env.DB, scope, ['download_code_sent'], dayAgo, MAX_DOWNLOAD_CODES_PER_DAY);
+      throw dailyCapError(c, capFilledAt ?? at, now, `At most ${MAX_DOWNLOAD_CODES_PER_DAY} codes a day are sent for one answer.`);
+    }
+    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed), code.code));
     return c.json({ sent: true }, 202);
   })
-  .post('/:requestId/download', ...jsonBody(DownloadRequestSchema, 1024), async (c) => {
+  .post('/:requestId/download', limitCodeRoutes, ...jsonBody(DownloadRequestSchema, 1024), async (c) => {
     const request = await requestOf(c);
     const { token, code } = c.req.valid('json');
     if (!(await downloadTokenValid(request, token))) throw notFound();
     const cipher = new DataCipher(c.env);
-    await checkCode(c.env, cipher, request, code, 'Ask for a new code.');
-    // A code opens one download.
-    await c.env.DB.batch([
-      updateRequestStatement(c.env.DB, { ...request, codeHash: null, codeExpiresAt: null, updatedAt: new Date().toISOString() }),
-      historyEntry(c, request, 'response.downloaded', null, null),
-    ]);
+    const { matched } = await tryCode(c.env, cipher, request, code, { retry: 'Ask for a new code.', c });
+    // A code opens one download: of parallel calls with it, only the one that removes it goes on.
+    const at = new Date().toISOString();
+    const [used] = await c.env.DB.batch([clearCodeStatement(c.env.DB, request, matched, at), historyEntry(c, request, 'response.downloaded', null, null, at)]);
+    if (!used?.meta.changes) throw new AppError(403, 'verification_locked', 'This code was used already. Ask for a new code.');
     c.header('Content-Disposition', `attachment; filename="privacy-answer-${request.id}.json"`);
     c.header('Cache-Control', 'no-store');
     return c.json(await answerFile(c.env, request, c.get('site').name));

@@ -1,6 +1,6 @@
 import { auditStatement, purgeAudit } from '../db/audit-log.js';
 import { purgeLedgerStatements } from '../db/consent-events.js';
-import { deleteRequestStatements, listClosedBefore } from '../db/rights-requests.js';
+import { deleteRequestStatements, listPurgeableBefore } from '../db/rights-requests.js';
 import { findSite, listSiteIds } from '../db/sites.js';
 
 /** Rows deleted per statement, and statements per site per run: a run stays well inside a Worker's limits. */
@@ -12,8 +12,12 @@ export interface PurgeReport {
   siteId: string;
   consentEvents: number;
   rightsRequests: number;
+  unverifiedRequests: number;
   auditEntries: number;
 }
+
+const REQUESTS_PER_BATCH = 50;
+const HOUR_MS = 60 * 60 * 1000;
 
 function monthsBefore(now: Date, months: number): string {
   const date = new Date(now);
@@ -21,11 +25,28 @@ function monthsBefore(now: Date, months: number): string {
   return date.toISOString();
 }
 
+/** Deletes the site's requests of one kind past `cutoff`, batch by batch, with their history, forwarding attempts and answer package; returns how many. */
+async function purgeRequests(db: D1Database, responses: R2Bucket, siteId: string, kind: 'closed' | 'unverified', cutoff: string): Promise<number> {
+  let purged = 0;
+  for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
+    const ids = await listPurgeableBefore(db, siteId, kind, cutoff, REQUESTS_PER_BATCH);
+    if (ids.length > 0) {
+      await db.batch(ids.flatMap((id) => deleteRequestStatements(db, siteId, id)));
+      await responses.delete(ids.map((id) => `${siteId}/${id}`));
+    }
+    purged += ids.length;
+    if (ids.length < REQUESTS_PER_BATCH) break;
+  }
+  return purged;
+}
+
 /**
  * Deletes, site by site, what is past the site's retention at `now`: consent decisions 12 months
  * (by default) after they ended, closed rights requests 12 months after they were closed (with
- * their answer package), audit entries 7 years after they were written. Works in bounded
- * batches (what is left goes on the next run) and records each purge in the site's audit log.
+ * their answer package), rights requests never verified 72 hours after they came in (anyone can
+ * submit a name and an address: they are not kept on nobody's word), audit entries 7 years after
+ * they were written. Works in bounded batches (what is left goes on the next run) and records
+ * each purge in the site's audit log.
  */
 export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now: Date): Promise<PurgeReport[]> {
   const reports: PurgeReport[] = [];
@@ -35,8 +56,8 @@ export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now:
     const consentCutoff = monthsBefore(now, site.retention.consentMonths);
     const auditCutoff = monthsBefore(now, site.retention.auditYears * 12);
     const requestCutoff = monthsBefore(now, site.retention.requestMonths);
+    const unverifiedCutoff = new Date(now.getTime() - site.retention.unverifiedHours * HOUR_MS).toISOString();
     let consentEvents = 0;
-    let rightsRequests = 0;
     let auditEntries = 0;
     for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
       const results = await db.batch(purgeLedgerStatements(db, siteId, consentCutoff, PURGE_BATCH_SIZE));
@@ -44,32 +65,24 @@ export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now:
       consentEvents += deleted;
       if (deleted < PURGE_BATCH_SIZE) break;
     }
-    // Closed rights requests, with their history, forwarding attempts and answer package.
-    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-      const ids = await listClosedBefore(db, siteId, requestCutoff, 50);
-      if (ids.length > 0) {
-        await db.batch(ids.flatMap((id) => deleteRequestStatements(db, siteId, id)));
-        await responses.delete(ids.map((id) => `${siteId}/${id}`));
-      }
-      rightsRequests += ids.length;
-      if (ids.length < 50) break;
-    }
+    const rightsRequests = await purgeRequests(db, responses, siteId, 'closed', requestCutoff);
+    const unverifiedRequests = await purgeRequests(db, responses, siteId, 'unverified', unverifiedCutoff);
     for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
       const deleted = await purgeAudit(db, siteId, auditCutoff, PURGE_BATCH_SIZE);
       auditEntries += deleted;
       if (deleted < PURGE_BATCH_SIZE) break;
     }
-    if (consentEvents + rightsRequests + auditEntries > 0) {
+    if (consentEvents + rightsRequests + unverifiedRequests + auditEntries > 0) {
       await auditStatement(db, {
         siteId,
         actor: 'system',
         action: 'retention.purge',
         target: null,
-        details: { consentEvents, rightsRequests, auditEntries, consentCutoff, requestCutoff, auditCutoff },
+        details: { consentEvents, rightsRequests, unverifiedRequests, auditEntries, consentCutoff, requestCutoff, unverifiedCutoff, auditCutoff },
         at: now.toISOString(),
       }).run();
     }
-    reports.push({ siteId, consentEvents, rightsRequests, auditEntries });
+    reports.push({ siteId, consentEvents, rightsRequests, unverifiedRequests, auditEntries });
   }
   return reports;
 }

@@ -115,7 +115,10 @@ function forLocale<T>(byLocale: Readonly<Record<string, T>> | undefined, locale:
  * The language to serve: the site's forced language; else the first of the visitor's languages
  * the site offers (every shipped language unless it lists its own); else the config's language.
  */
-function visitorLocale(record: Pick<SiteConfigRecord, 'forceLanguage' | 'languages' | 'locale'>, candidates: readonly string[]): string {
+/** What choosing a visitor's language needs from a config. */
+export type LanguageOffer = Pick<SiteConfigRecord, 'forceLanguage' | 'languages' | 'locale'>;
+
+export function visitorLocale(record: LanguageOffer, candidates: readonly string[]): string {
   return record.forceLanguage ?? negotiateLocale(candidates, record.languages ?? SUPPORTED_LOCALES) ?? record.locale;
 }
 

@@ -13,7 +13,7 @@ const NEEDS_DETAILS = new Set(['correction', 'objection']);
  * and the limit itself stays as it is.
  * @param {number} n
  */
-export const requesterAddress = (n) => `2001:db8:7::${(n % 0x10000).toString(16)}`;
+export const requesterAddress = (n) => `2001:db8:7:${(n % 0x10000).toString(16)}::1`; // a /64 each: the worker counts IPv6 clients by /64
 
 /**
  * One call that retries until the worker answers something other than a network failure or a 5xx.

@@ -22,7 +22,7 @@ import { acceptAll, clickToggle, clickToggleAndLeave, goOnline, readOutbox, reje
  * consent writes, below the page (so CORS is unaffected), and leaves the limit as it is.
  * @param {number} n
  */
-const visitorAddress = (n) => `2001:db8:1::${(n + 1).toString(16)}`;
+const visitorAddress = (n) => `2001:db8:1:${(n + 1).toString(16)}::1`; // a /64 each: the worker counts IPv6 clients by /64
 
 /**
  * Opens a visitor.
