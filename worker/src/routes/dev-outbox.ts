@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { outboxSeal } from '../email/mailer.js';
 import { DataCipher } from '../security/data-cipher.js';
 
 interface OutboxRow {
   seq: number;
+  to_hash: string;
   to_enc: string;
   subject: string;
   body_enc: string;
@@ -25,7 +27,12 @@ export const devOutboxRoutes = new Hono<AppEnv>().get('/', async (c) => {
   c.header('Access-Control-Allow-Origin', '*');
   return c.json({
     items: await Promise.all(
-      results.map(async (row) => ({ to: await cipher.decrypt(row.to_enc), subject: row.subject, text: await cipher.decrypt(row.body_enc), sentAt: row.sent_at })),
+      results.map(async (row) => ({
+        to: await cipher.decrypt(row.to_enc, outboxSeal(row.to_hash, 'to_enc')),
+        subject: row.subject,
+        text: await cipher.decrypt(row.body_enc, outboxSeal(row.to_hash, 'body_enc')),
+        sentAt: row.sent_at,
+      })),
     ),
   });
 });

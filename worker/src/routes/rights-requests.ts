@@ -1,7 +1,8 @@
 import { DownloadCodeRequestSchema, DownloadRequestSchema, RightsRequestSchema, VerifyCodeSchema } from '@novoaigen/consent-schema';
 import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { findRequest, historyStatement, insertRequestStatement, listHistory, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
+import { findRequest, historyStatement, insertRequestStatement, listHistory, requestSeal, type StoredRightsRequest, updateRequestStatement } from '../db/rights-requests.js';
+import { siteSeal } from '../db/sites.js';
 import { privacyContactEmails, requesterEmails } from '../email/messages.js';
 import { createMailer } from '../email/mailer.js';
 import type { AppEnv } from '../env.js';
@@ -77,23 +78,24 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const cipher = new DataCipher(c.env);
     if (site.turnstileSecretSealed) {
       const human = body.turnstileToken
-        ? await turnstileAccepts(await cipher.decrypt(site.turnstileSecretSealed), body.turnstileToken, c.req.header('CF-Connecting-IP'))
+        ? await turnstileAccepts(await cipher.decrypt(site.turnstileSecretSealed, siteSeal(site.id, 'turnstile_secret_enc')), body.turnstileToken, c.req.header('CF-Connecting-IP'))
         : false;
       if (!human) throw new AppError(403, 'turnstile_failed', 'The anti-spam check did not pass. Please try again.');
     }
     const email = body.email.trim().toLowerCase();
     const now = new Date();
     const deadline = requestDeadline(now, body.type, body.region, site.deadlineDays);
+    const sealed = { id: requestId, siteId: site.id };
     const request: StoredRightsRequest = {
       id: requestId,
       siteId: site.id,
       type: body.type,
       status: 'pending_verification',
       emailHash: await cipher.lookupHash(`${site.id}:${email}`),
-      emailSealed: await cipher.encrypt(email),
-      fullNameSealed: await cipher.encrypt(body.fullName),
-      detailsSealed: body.details ? await cipher.encrypt(body.details) : null,
-      accountIdSealed: body.accountId ? await cipher.encrypt(body.accountId) : null,
+      emailSealed: await cipher.encrypt(email, requestSeal(sealed, 'email_enc')),
+      fullNameSealed: await cipher.encrypt(body.fullName, requestSeal(sealed, 'full_name_enc')),
+      detailsSealed: body.details ? await cipher.encrypt(body.details, requestSeal(sealed, 'details_enc')) : null,
+      accountIdSealed: body.accountId ? await cipher.encrypt(body.accountId, requestSeal(sealed, 'account_id_enc')) : null,
       region: body.region,
       locale: body.locale ?? null,
       statusTokenHash: await sha256Hex(statusToken),
@@ -133,9 +135,9 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const mailer = createMailer(c.env);
     // Verified is stored: a queue that refuses now does not fail the requester; the sweep queues it.
     await enqueueForwarding(c.env, verified);
-    await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed), site.name, request.type, request.id, request.dueAt));
+    await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc')), site.name, request.type, request.id, request.dueAt));
     if (site.forwarding.privacyEmailSealed) {
-      await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed), site.name, request.type, request.id, request.dueAt));
+      await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed, siteSeal(site.id, 'privacy_email_enc')), site.name, request.type, request.id, request.dueAt));
     }
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
   })
@@ -155,7 +157,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const cipher = new DataCipher(c.env);
     const { request: withCode, code } = await withFreshCode(cipher, request, new Date());
     await c.env.DB.batch([updateRequestStatement(c.env.DB, withCode), historyEntry(c, withCode, 'download_code_sent', null, null)]);
-    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed), code));
+    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc')), code));
     return c.json({ sent: true }, 202);
   })
   .post('/:requestId/download', ...jsonBody(DownloadRequestSchema, 1024), async (c) => {

@@ -1,4 +1,4 @@
-import { findSite } from '../db/sites.js';
+import { findSite, siteSeal } from '../db/sites.js';
 import {
   findRequest,
   findStalledForwarding,
@@ -6,6 +6,8 @@ import {
   forwardingQueuedStatement,
   forwardingStatement,
   historyStatement,
+  requestSeal,
+  type SealedRequestColumn,
   type StoredRightsRequest,
 } from '../db/rights-requests.js';
 import type { Bindings, ForwardMessage } from '../env.js';
@@ -22,16 +24,16 @@ export const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** (attem
 
 /** What the site's systems receive: the request in full (decrypted), with its id for de-duplication. */
 async function payload(request: StoredRightsRequest, cipher: DataCipher) {
-  const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
+  const open = (sealed: string | null, column: SealedRequestColumn) => (sealed ? cipher.decrypt(sealed, requestSeal(request, column)) : null);
   return {
     id: request.id,
     siteId: request.siteId,
     type: request.type,
     status: request.status,
-    fullName: await open(request.fullNameSealed),
-    email: await open(request.emailSealed),
-    details: await open(request.detailsSealed),
-    accountId: await open(request.accountIdSealed),
+    fullName: await open(request.fullNameSealed, 'full_name_enc'),
+    email: await open(request.emailSealed, 'email_enc'),
+    details: await open(request.detailsSealed, 'details_enc'),
+    accountId: await open(request.accountIdSealed, 'account_id_enc'),
     region: request.region,
     locale: request.locale,
     receivedAt: request.receivedAt,
@@ -56,7 +58,7 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
       headers: {
         'Content-Type': 'application/json',
         'Novo-Request-Id': request.id,
-        'Novo-Signature': await webhookSignature(await cipher.decrypt(sealedSecret), body, Math.floor(Date.now() / 1000)),
+        'Novo-Signature': await webhookSignature(await cipher.decrypt(sealedSecret, siteSeal(request.siteId, 'webhook_secret_enc')), body, Math.floor(Date.now() / 1000)),
       },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),

@@ -38,7 +38,7 @@ describe('admin site routes', () => {
     const stored = JSON.stringify(row).toLowerCase();
     expect(stored).not.toContain('privacy.officer');
     expect(stored).not.toContain('whsec-super-secret');
-    expect(String(row?.privacy_email_enc)).toMatch(/^k2\./);
+    expect(String(row?.privacy_email_enc)).toMatch(/^v2\.k2\./);
     const audit = JSON.stringify(await env.DB.prepare('SELECT * FROM audit_log WHERE site_id = ?').bind(site.siteId).all()).toLowerCase();
     expect(audit).not.toContain('privacy.officer');
     expect(audit).not.toContain('whsec');
