@@ -13,6 +13,7 @@ import {
 import type { Bindings, ForwardMessage } from '../env.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { webhookSignature } from './webhook-signature.js';
+import { webhookUrlProblem } from './webhook-url.js';
 
 /** The queue and its dead-letter queue (wrangler.toml). */
 export const FORWARD_QUEUE_NAME = 'novo-rights-forwarding';
@@ -50,6 +51,9 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
   const url = site?.forwarding.webhookUrl;
   const sealedSecret = site?.forwarding.webhookSecretSealed;
   if (!url || !sealedSecret) return { kind: 'not_configured', httpStatus: null };
+  // Checked again here: a URL stored before these rules, or under another ENVIRONMENT, is not called.
+  const problem = webhookUrlProblem(url, env);
+  if (problem) return { kind: 'failed', httpStatus: null, error: `webhook URL refused: it ${problem}` };
   const cipher = new DataCipher(env);
   const body = JSON.stringify(await payload(request, cipher));
   try {
@@ -62,11 +66,16 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
       },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      // A redirect could lead the request, requesters' data and all, to a host the URL rules refuse.
+      redirect: 'manual',
     });
     if (res.ok) return { kind: 'delivered', httpStatus: res.status };
+    if (res.status >= 300 && res.status < 400) return { kind: 'failed', httpStatus: res.status, error: `redirect not followed (HTTP ${res.status})` };
     return { kind: 'failed', httpStatus: res.status, error: `HTTP ${res.status}` };
   } catch (error) {
-    return { kind: 'failed', httpStatus: null, error: String(error).slice(0, 200) };
+    // Operators see a kind of failure, never the runtime's text: that would tell, host by host and
+    // port by port, what answers behind a URL (a port-scan oracle).
+    return { kind: 'failed', httpStatus: null, error: error instanceof DOMException && error.name === 'TimeoutError' ? 'timed out' : 'connection failed' };
   }
 }
 

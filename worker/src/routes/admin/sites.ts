@@ -10,6 +10,7 @@ import { mintKey } from '../../security/admin-keys.js';
 import { DataCipher, type SealContext } from '../../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../../security/encoding.js';
 import { defaultSiteConfig } from '../../services/site-config-publishing.js';
+import { webhookUrlProblem } from '../../services/webhook-url.js';
 import { audited } from './audit-context.js';
 
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -78,6 +79,9 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   .patch('/:siteId', requireSiteRole('admin'), ...jsonBody(UpdateSiteSchema, MAX_ADMIN_BODY_BYTES), async (c) => {
     const site = c.get('site');
     const body = c.req.valid('json');
+    const webhookUrl = body.forwarding?.webhookUrl;
+    const problem = webhookUrl ? webhookUrlProblem(webhookUrl, c.env) : null;
+    if (problem) throw new AppError(400, 'validation_failed', `The webhook URL ${problem}.`, [{ path: 'forwarding.webhookUrl', message: problem }]);
     const cipher = new DataCipher(c.env);
     const updated: Site = {
       ...site,
