@@ -15,6 +15,7 @@ import { randomBytes, toBase64Url } from '../security/encoding.js';
 import { sha256Hex } from '../security/hashing.js';
 import { requestDeadline } from '../services/request-clock.js';
 import { enqueueForwarding } from '../services/request-forwarding.js';
+import { provenSubjectId } from '../services/receipts.js';
 import { answerFile } from '../services/response-package.js';
 import { turnstileAccepts } from '../services/turnstile.js';
 import { downloadPage } from './download-page.js';
@@ -112,7 +113,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       updatedAt: now.toISOString(),
       forwardingStatus: 'not_started',
       forwardedAt: null,
-      subjectId: body.subjectId ?? null,
+      subjectId: await provenSubjectId(c.env, new URL(c.req.url).origin, site.id, body.receipt, body.subjectId),
       responseContentType: null,
       responseReadyAt: null,
       downloadTokenHash: null,

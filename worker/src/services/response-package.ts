@@ -15,10 +15,13 @@ export const responseSeal = (request: Pick<StoredRightsRequest, 'siteId' | 'id'>
 /**
  * What the worker itself holds about the requester on this site: every request made from the same
  * email address, with its history, and the consent records of the browsers those requests came from.
+ * A browser counts only through a verified request (the email's owner confirmed it) whose subject id
+ * a receipt we signed proved at submission (provenSubjectId): no one gets another browser's records
+ * by naming its id, or by an unverified request in someone else's name.
  */
 export async function dataHeldAbout(env: Bindings, request: StoredRightsRequest) {
   const requests = await listRequestsByEmail(env.DB, request.siteId, request.emailHash);
-  const subjectIds = [...new Set(requests.map((r) => r.subjectId).filter((id): id is string => id !== null))];
+  const subjectIds = [...new Set(requests.flatMap((r) => (r.verifiedAt !== null && r.subjectId !== null ? [r.subjectId] : [])))];
   const consentEvents = (
     await Promise.all(subjectIds.map((subjectId) => listLedger(env.DB, request.siteId, { from: null, to: null, subjectId }, 0, 10_000)))
   ).flat();
