@@ -85,12 +85,15 @@ describe('the demo site with the script-tag SDK', () => {
     ]);
     expect(new Set(rows.map((row) => row.event_id)).size).toBe(2);
 
-    // The preferences offer the signed receipt of the latest choice, which verifies with the worker's keys.
+    // The preferences offer the signed receipt of the latest choice. It names the issuer to expect (the
+    // worker the page talks to), and verifies with the keys fetched from there, never from the token's own `iss`.
     await page.click('#open-preferences');
     const href = await page.waitForSelector('novo-consent-preferences >>> a[part="receipt-link"]').then((link) => link?.evaluate((a) => a.href));
-    const file = JSON.parse(decodeURIComponent(String(href).slice('data:application/json,'.length))) as { receipt: string; claims: Record<string, unknown> };
+    const file = JSON.parse(decodeURIComponent(String(href).slice('data:application/json,'.length))) as { receipt: string; claims: Record<string, unknown>; issuer: string };
     expect(file.claims).toMatchObject({ sub: rejected.subjectId, site: 'demo', m: 'toggle', cat: { necessary: true, analytics: true, marketing: false } });
-    const jwks = (await (await fetch(`${API_ORIGIN}/.well-known/jwks.json`)).json()) as { keys: { kid: string; x: string }[] };
+    expect(file.issuer).toBe(API_ORIGIN);
+    expect(file.claims.iss).toBe(file.issuer);
+    const jwks = (await (await fetch(`${file.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string; x: string }[] };
     expect(verifiesWith(file.receipt, jwks.keys)).toBe(true);
     expect(pageErrors).toEqual([]);
   });

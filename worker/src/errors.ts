@@ -2,6 +2,7 @@ import type { ValidationIssue } from '@novoaigen/consent-schema';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { SealedValueError } from './security/data-cipher.js';
 
 /** Machine-readable error codes; clients branch on these, never on messages. */
 export type ErrorCode =
@@ -36,6 +37,7 @@ export type ErrorCode =
   | 'invalid_transition'
   | 'extension_refused'
   | 'queue_unavailable'
+  | 'stored_value_unreadable'
   | 'internal_error';
 
 /** An error a route throws on purpose; `handleError` turns it into the JSON error body. */
@@ -73,6 +75,11 @@ export function handleError(err: Error, c: Context): Response {
   }
   if (err instanceof HTTPException && err.status < 500) {
     return c.json(errorBody(codeForStatus(err.status), err.message), err.status);
+  }
+  if (err instanceof SealedValueError) {
+    // Where, for the operator's logs; the value and the cipher's own error stay out of the answer.
+    console.error(err.message);
+    return c.json(errorBody('stored_value_unreadable', 'A stored value could not be decrypted where it was found, so it is not shown. The operator can find which one in the logs.'), 500);
   }
   console.error('unhandled error', err);
   return c.json(errorBody('internal_error', 'Something went wrong on our side; please retry.'), 500);

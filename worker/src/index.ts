@@ -2,6 +2,7 @@ import { app } from './app.js';
 import type { Bindings, ForwardMessage } from './env.js';
 import { sendDeadlineDigests } from './services/deadline-digest.js';
 import { consumeForwarding, requeueStalledForwarding } from './services/request-forwarding.js';
+import { resealUnboundValues } from './services/reseal.js';
 import { purgeExpiredData } from './services/retention.js';
 
 /** The daily Cron Trigger, as written in wrangler.toml. */
@@ -11,12 +12,13 @@ export default {
   fetch: app.fetch,
   /**
    * Cron Triggers (wrangler.toml): every quarter hour, the sweep that queues again verified rights
-   * requests the forwarding queue no longer holds; once a day also retention purges and the digest
-   * of rights requests due soon.
+   * requests the forwarding queue no longer holds, and a batch of the re-sealing of values stored
+   * without their encryption context; once a day also retention purges and the digest of rights
+   * requests due soon.
    */
   scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
-    const jobs: Promise<unknown>[] = [requeueStalledForwarding(env, now)];
+    const jobs: Promise<unknown>[] = [requeueStalledForwarding(env, now), resealUnboundValues(env)];
     if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now));
     ctx.waitUntil(Promise.all(jobs));
   },

@@ -32,6 +32,8 @@ export interface ConsentStoreOptions {
    * a choice made in one tab applies in all of them at once.
    */
   syncChannel?: string;
+  /** The worker's origin: the issuer of this site's receipts, the only one a verifier may accept. */
+  issuer?: string;
 }
 
 /** Where a site's API lives: its id and the worker's origin (the `site` and `api` of the elements). */
@@ -75,9 +77,12 @@ export class ConsentStore {
   #channel: BroadcastChannel | null = null;
   #receipt: string | null = null;
   #cookieLost = false;
+  /** The worker's origin (`issuer` option): the only issuer of this site's receipts. */
+  readonly issuer: string | undefined;
 
   constructor(options: ConsentStoreOptions) {
     this.#options = options;
+    this.issuer = options.issuer;
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((error) => console.warn('[novo-consent]', error));
     this.#stored = this.#readCookie();

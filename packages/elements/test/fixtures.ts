@@ -1,4 +1,4 @@
-import { ConsentStore, memoryStorage } from '@novoaigen/consent-core';
+import { ConsentStore, type ConsentStoreOptions, memoryStorage } from '@novoaigen/consent-core';
 import { fixture, html } from '@open-wc/testing';
 import { render, type TemplateResult } from 'lit';
 import { FakeApi } from '../../core/test/fakes.js';
@@ -12,8 +12,8 @@ defineConsentElements();
 defineConsentToggle();
 
 /** Renders `template` inside a fresh provider with a fresh store, and waits for the config. */
-export async function renderWithStore<T extends Element>(template: TemplateResult, api = new FakeApi()) {
-  const store = new ConsentStore({ api, storage: memoryStorage(), document, onError: () => {} });
+export async function renderWithStore<T extends Element>(template: TemplateResult, api = new FakeApi(), options: Partial<ConsentStoreOptions> = {}) {
+  const store = new ConsentStore({ api, storage: memoryStorage(), document, onError: () => {}, ...options });
   const provider = await fixture<HTMLDivElement>(html`<div></div>`);
   provideConsentStore(provider, store);
   await store.ready;

@@ -33,6 +33,8 @@ export function start(doc: Document, options: StartOptions): NovoConsentApi {
   const lost = (storage: 'indexeddb' | 'cookie') => () => doc.dispatchEvent(new NovoStorageUnavailableEvent(storage));
   const store = new ConsentStore({
     api: new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
+    // The worker signs receipts with its origin as `iss`; `data-api` is that origin, perhaps with a trailing slash.
+    issuer: options.apiBase.replace(/\/+$/, ''),
     storage: indexedDbStorage(options.siteId, lost('indexeddb')),
     document: doc,
     onCookieUnavailable: lost('cookie'),

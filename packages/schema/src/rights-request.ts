@@ -25,7 +25,12 @@ export const RightsRequestSchema = z
     locale: z.optional(LocaleSchema),
     /** The requester confirms the request is theirs (or that they may act for the person). */
     confirm: z.literal(true, 'must be confirmed'),
-    /** The browser's consent subject id, so the answer can include the consent records of this browser. */
+    /**
+     * The latest consent receipt the worker signed for this browser. It proves the browser's
+     * subject id, so the answer to an access request can include this browser's consent records.
+     */
+    receipt: z.optional(z.string().check(z.maxLength(4096))),
+    /** Sent alone by earlier forms, and then proves nothing: kept only if `receipt` names the same subject. */
     subjectId: z.optional(OpaqueIdSchema),
     /** A Cloudflare Turnstile token, required where the site turned Turnstile on. */
     turnstileToken: z.optional(z.string().check(z.maxLength(4096))),

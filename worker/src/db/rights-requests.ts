@@ -1,4 +1,5 @@
 import type { RequesterRegion, RightsRequestStatus, RightsRequestType } from '@novoaigen/consent-schema';
+import type { SealContext } from '../security/data-cipher.js';
 
 /** A rights request row; `…Sealed` fields are AES-GCM ciphertexts. */
 export interface StoredRightsRequest {
@@ -48,6 +49,28 @@ export interface RequestHistoryEntry {
 }
 
 type Row = Record<string, string | number | null>;
+
+/** The sealed columns of a request. */
+export type SealedRequestColumn = 'email_enc' | 'full_name_enc' | 'details_enc' | 'account_id_enc';
+
+/** Where a sealed value of a request belongs (DataCipher binds it to this). */
+export const requestSeal = (request: Pick<StoredRightsRequest, 'id' | 'siteId'>, column: SealedRequestColumn): SealContext => ({
+  table: 'rights_requests',
+  column,
+  site: request.siteId,
+  row: request.id,
+});
+
+/**
+ * Where a history note belongs. Bound to its request, not to its entry: the entry's `seq` exists
+ * only once the row is written, and a note moved within one request's history stays with its reader.
+ */
+export const historyNoteSeal = (request: Pick<StoredRightsRequest, 'id' | 'siteId'>): SealContext => ({
+  table: 'rights_request_history',
+  column: 'note_enc',
+  site: request.siteId,
+  row: request.id,
+});
 
 const COLUMNS: [keyof StoredRightsRequest, string][] = [
   ['id', 'id'],

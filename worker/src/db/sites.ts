@@ -1,5 +1,6 @@
 import { type SiteConfigRecord, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import * as z from 'zod/mini';
+import type { SealContext } from '../security/data-cipher.js';
 
 /** A tenant: one client website, with its settings. Encrypted columns stay sealed at this layer. */
 export interface Site {
@@ -25,6 +26,14 @@ export interface ConfigVersion {
   json: string;
   config: SiteConfigRecord;
 }
+
+/** Where a sealed secret of a site belongs (DataCipher binds it to this). */
+export const siteSeal = (siteId: string, column: 'webhook_secret_enc' | 'privacy_email_enc' | 'turnstile_secret_enc'): SealContext => ({
+  table: 'sites',
+  column,
+  site: siteId,
+  row: siteId,
+});
 
 const OriginsSchema = z.array(z.string());
 

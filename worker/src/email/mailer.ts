@@ -1,5 +1,5 @@
 import type { Bindings } from '../env.js';
-import { DataCipher } from '../security/data-cipher.js';
+import { DataCipher, type SealContext } from '../security/data-cipher.js';
 
 /** One plain-text email. */
 export interface Email {
@@ -13,6 +13,9 @@ export interface Mailer {
   send(email: Email): Promise<void>;
 }
 
+/** Where a sealed value of the dev outbox belongs: rows are bound to their recipient (the row's seq exists only once written). */
+export const outboxSeal = (toHash: string, column: 'to_enc' | 'body_enc'): SealContext => ({ table: 'dev_outbox', column, site: '', row: toHash });
+
 /** Development only: stores emails (encrypted) in D1, readable at `GET /v1/dev/outbox`. */
 export class DevOutboxMailer implements Mailer {
   constructor(
@@ -22,9 +25,10 @@ export class DevOutboxMailer implements Mailer {
 
   async send(email: Email): Promise<void> {
     const to = email.to.toLowerCase();
+    const toHash = await this.cipher.lookupHash(to);
     await this.db
       .prepare('INSERT INTO dev_outbox (to_hash, to_enc, subject, body_enc, sent_at) VALUES (?, ?, ?, ?, ?)')
-      .bind(await this.cipher.lookupHash(to), await this.cipher.encrypt(to), email.subject, await this.cipher.encrypt(email.text), new Date().toISOString())
+      .bind(toHash, await this.cipher.encrypt(to, outboxSeal(toHash, 'to_enc')), email.subject, await this.cipher.encrypt(email.text, outboxSeal(toHash, 'body_enc')), new Date().toISOString())
       .run();
   }
 }

@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { isAnySiteOrigin } from '../db/sites.js';
 import { AppError } from '../errors.js';
+import { outboxSeal } from '../email/mailer.js';
 import { DataCipher } from '../security/data-cipher.js';
 
 interface OutboxRow {
   seq: number;
+  to_hash: string;
   to_enc: string;
   subject: string;
   body_enc: string;
@@ -30,7 +32,12 @@ export const devOutboxRoutes = new Hono<AppEnv>().get('/', async (c) => {
   if (origin !== undefined && (await isAnySiteOrigin(c.env.DB, origin))) c.header('Access-Control-Allow-Origin', origin);
   return c.json({
     items: await Promise.all(
-      results.map(async (row) => ({ to: await cipher.decrypt(row.to_enc), subject: row.subject, text: await cipher.decrypt(row.body_enc), sentAt: row.sent_at })),
+      results.map(async (row) => ({
+        to: await cipher.decrypt(row.to_enc, outboxSeal(row.to_hash, 'to_enc')),
+        subject: row.subject,
+        text: await cipher.decrypt(row.body_enc, outboxSeal(row.to_hash, 'body_enc')),
+        sentAt: row.sent_at,
+      })),
     ),
   });
 });

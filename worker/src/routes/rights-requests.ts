@@ -10,9 +10,11 @@ import {
   insertRequestStatement,
   listHistory,
   nthRecentHistoryAt,
+  requestSeal,
   type StoredRightsRequest,
   verifyRequestStatement,
 } from '../db/rights-requests.js';
+import { siteSeal } from '../db/sites.js';
 import { privacyContactEmails, requesterEmails } from '../email/messages.js';
 import { createMailer } from '../email/mailer.js';
 import type { AppEnv } from '../env.js';
@@ -25,6 +27,7 @@ import { randomBytes, toBase64Url } from '../security/encoding.js';
 import { sha256Hex } from '../security/hashing.js';
 import { requestDeadline } from '../services/request-clock.js';
 import { enqueueForwarding } from '../services/request-forwarding.js';
+import { provenSubjectId } from '../services/receipts.js';
 import { answerFile } from '../services/response-package.js';
 import { turnstileAccepts } from '../services/turnstile.js';
 import { downloadPage } from './download-page.js';
@@ -89,7 +92,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const cipher = new DataCipher(c.env);
     if (site.turnstileSecretSealed) {
       const human = body.turnstileToken
-        ? await turnstileAccepts(await cipher.decrypt(site.turnstileSecretSealed), body.turnstileToken, c.req.header('CF-Connecting-IP'))
+        ? await turnstileAccepts(await cipher.decrypt(site.turnstileSecretSealed, siteSeal(site.id, 'turnstile_secret_enc')), body.turnstileToken, c.req.header('CF-Connecting-IP'))
         : false;
       if (!human) throw new AppError(403, 'turnstile_failed', 'The anti-spam check did not pass. Please try again.');
     }
@@ -97,16 +100,17 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const now = new Date();
     const code = await freshCode(cipher, requestId, now);
     const deadline = requestDeadline(now, body.type, body.region, site.deadlineDays);
+    const sealed = { id: requestId, siteId: site.id };
     const request: StoredRightsRequest = {
       id: requestId,
       siteId: site.id,
       type: body.type,
       status: 'pending_verification',
       emailHash: await cipher.lookupHash(`${site.id}:${email}`),
-      emailSealed: await cipher.encrypt(email),
-      fullNameSealed: await cipher.encrypt(body.fullName),
-      detailsSealed: body.details ? await cipher.encrypt(body.details) : null,
-      accountIdSealed: body.accountId ? await cipher.encrypt(body.accountId) : null,
+      emailSealed: await cipher.encrypt(email, requestSeal(sealed, 'email_enc')),
+      fullNameSealed: await cipher.encrypt(body.fullName, requestSeal(sealed, 'full_name_enc')),
+      detailsSealed: body.details ? await cipher.encrypt(body.details, requestSeal(sealed, 'details_enc')) : null,
+      accountIdSealed: body.accountId ? await cipher.encrypt(body.accountId, requestSeal(sealed, 'account_id_enc')) : null,
       region: body.region,
       locale: body.locale ?? null,
       statusTokenHash: await sha256Hex(statusToken),
@@ -123,7 +127,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       updatedAt: now.toISOString(),
       forwardingStatus: 'not_started',
       forwardedAt: null,
-      subjectId: body.subjectId ?? null,
+      subjectId: await provenSubjectId(c.env, new URL(c.req.url).origin, site.id, body.receipt, body.subjectId),
       responseContentType: null,
       responseReadyAt: null,
       downloadTokenHash: null,
@@ -157,9 +161,9 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
     const mailer = createMailer(c.env);
     // Verified is stored: a queue that refuses now does not fail the requester; the sweep queues it.
     await enqueueForwarding(c.env, verified);
-    await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed), site.name, request.type, request.id, request.dueAt));
+    await mailer.send(requesterEmails.received(await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc')), site.name, request.type, request.id, request.dueAt));
     if (site.forwarding.privacyEmailSealed) {
-      await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed), site.name, request.type, request.id, request.dueAt));
+      await mailer.send(privacyContactEmails.newRequest(await cipher.decrypt(site.forwarding.privacyEmailSealed, siteSeal(site.id, 'privacy_email_enc')), site.name, request.type, request.id, request.dueAt));
     }
     return c.json({ requestId: request.id, status: 'verified', dueAt: verified.dueAt });
   })
@@ -190,7 +194,7 @@ export const rightsRequestRoutes = new Hono<AppEnv>()
       const capFilledAt = await nthRecentHistoryAt(c.env.DB, scope, ['download_code_sent'], dayAgo, MAX_DOWNLOAD_CODES_PER_DAY);
       throw dailyCapError(c, capFilledAt ?? at, now, `At most ${MAX_DOWNLOAD_CODES_PER_DAY} codes a day are sent for one answer.`);
     }
-    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed), code.code));
+    await createMailer(c.env).send(requesterEmails.downloadCode(await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc')), code.code));
     return c.json({ sent: true }, 202);
   })
   .post('/:requestId/download', limitCodeRoutes, ...jsonBody(DownloadRequestSchema, 1024), async (c) => {

@@ -1,6 +1,6 @@
 import { auditStatement } from '../db/audit-log.js';
 import { listOpenDueBefore } from '../db/rights-requests.js';
-import { findSite, listSiteIds } from '../db/sites.js';
+import { findSite, listSiteIds, siteSeal } from '../db/sites.js';
 import { privacyContactEmails } from '../email/messages.js';
 import { createMailer } from '../email/mailer.js';
 import type { Bindings } from '../env.js';
@@ -29,7 +29,7 @@ export async function sendDeadlineDigests(env: Bindings, now: Date): Promise<Dig
     const site = await findSite(env.DB, siteId);
     if (site?.forwarding.privacyEmailSealed) {
       const lines = due.map((request) => `- ${request.id} (${request.type}, ${request.status}) due ${request.dueAt.slice(0, 10)}${overdue.includes(request) ? ' OVERDUE' : ''}`);
-      await createMailer(env).send(privacyContactEmails.digest(await cipher.decrypt(site.forwarding.privacyEmailSealed), site.name, lines));
+      await createMailer(env).send(privacyContactEmails.digest(await cipher.decrypt(site.forwarding.privacyEmailSealed, siteSeal(site.id, 'privacy_email_enc')), site.name, lines));
     }
     const report = { siteId, dueSoon: due.length - overdue.length, overdue: overdue.length };
     await auditStatement(env.DB, { siteId, actor: 'system', action: 'requests.deadline_digest', target: null, details: { ...report, emailed: Boolean(site?.forwarding.privacyEmailSealed) }, at: now.toISOString() }).run();

@@ -221,4 +221,59 @@ describe('forwarding verified requests to the site webhook', () => {
     expect(notice?.text).not.toContain('Katherine');
     expect(notice?.text).not.toContain(email);
   });
+
+  /** The recorded attempts of a request, as an operator reads them. */
+  const attemptsOf = async (site: { siteId: string; keys: { operator: string } }, requestId: string) =>
+    ((await (await admin(`/v1/admin/sites/${site.siteId}/rights-requests/${requestId}`, site.keys.operator)).json()) as { forwardingAttempts: { outcome: string; httpStatus: number | null; error: string | null }[] })
+      .forwardingAttempts;
+
+  it('does not follow a redirect: the attempt fails, recorded as such, and is retried', async () => {
+    const { site, requestId } = await verifiedRequest('Forward redirect');
+    const seen: RequestInit[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url !== WEBHOOK) return realFetch(input, init);
+      seen.push(init ?? {});
+      return new Response(null, { status: 302, headers: { Location: 'http://169.254.169.254/latest/meta-data' } });
+    });
+    expect((await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1)).retryMessages).toHaveLength(1);
+    expect(seen.map((init) => init.redirect)).toEqual(['manual']);
+    expect(await attemptsOf(site, requestId)).toEqual([expect.objectContaining({ outcome: 'failed', httpStatus: 302, error: 'redirect not followed (HTTP 302)' })]);
+    expect((await forwardingOf(site, requestId)).forwardingStatus).toBe('pending');
+  });
+
+  it('records a kind of network failure, never the runtime\'s text (no port-scan oracle)', async () => {
+    const { site, requestId } = await verifiedRequest('Forward network errors');
+    const failures = [new TypeError('Network connection lost: connect ECONNREFUSED 10.0.0.5:6379'), new DOMException('The operation was aborted due to timeout', 'TimeoutError')];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url !== WEBHOOK) return realFetch(input, init);
+      throw failures.shift();
+    });
+    await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1);
+    await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 2);
+    const attempts = await attemptsOf(site, requestId);
+    expect(attempts.map((attempt) => [attempt.outcome, attempt.httpStatus, attempt.error])).toEqual([
+      ['failed', null, 'connection failed'],
+      ['failed', null, 'timed out'],
+    ]);
+  });
+
+  it('checks the stored URL again before each call: one the rules refuse is not called', async () => {
+    const { site, requestId } = await verifiedRequest('Forward refused URL');
+    // A URL stored before the rules existed.
+    await env.DB.prepare('UPDATE sites SET webhook_url = ? WHERE id = ?').bind('http://10.0.0.5:6379/', site.siteId).run();
+    const calls = vi.spyOn(globalThis, 'fetch');
+    expect((await consume(FORWARD_QUEUE_NAME, { siteId: site.siteId, requestId }, 1)).retryMessages).toHaveLength(1);
+    expect(calls.mock.calls.map(([input]) => String(input instanceof Request ? input.url : input)).filter((url) => url.includes('10.0.0.5'))).toEqual([]);
+    expect(await attemptsOf(site, requestId)).toEqual([expect.objectContaining({ outcome: 'failed', httpStatus: null, error: 'webhook URL refused: it must use https:' })]);
+
+    // The local receiver of development is refused where the worker runs as production.
+    await env.DB.prepare('UPDATE sites SET webhook_url = ? WHERE id = ?').bind('http://localhost:8790/privacy-requests', site.siteId).run();
+    const batch = createMessageBatch<ForwardMessage>(FORWARD_QUEUE_NAME, [{ id: 'msg-production', timestamp: new Date(), attempts: 2, body: { siteId: site.siteId, requestId } }]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, ENVIRONMENT: 'production' }, ctx);
+    expect((await getQueueResult(batch, ctx)).retryMessages).toHaveLength(1);
+    expect((await attemptsOf(site, requestId))[1]).toMatchObject({ outcome: 'failed', error: 'webhook URL refused: it must use https:' });
+  });
 });

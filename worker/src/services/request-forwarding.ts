@@ -1,4 +1,4 @@
-import { findSite } from '../db/sites.js';
+import { findSite, siteSeal } from '../db/sites.js';
 import {
   findRequest,
   findStalledForwarding,
@@ -6,11 +6,14 @@ import {
   forwardingQueuedStatement,
   forwardingStatement,
   historyStatement,
+  requestSeal,
+  type SealedRequestColumn,
   type StoredRightsRequest,
 } from '../db/rights-requests.js';
 import type { Bindings, ForwardMessage } from '../env.js';
 import { DataCipher } from '../security/data-cipher.js';
 import { webhookSignature } from './webhook-signature.js';
+import { webhookUrlProblem } from './webhook-url.js';
 
 /** The queue and its dead-letter queue (wrangler.toml). */
 export const FORWARD_QUEUE_NAME = 'novo-rights-forwarding';
@@ -22,16 +25,16 @@ export const retryDelaySeconds = (attempts: number) => Math.min(10 * 2 ** (attem
 
 /** What the site's systems receive: the request in full (decrypted), with its id for de-duplication. */
 async function payload(request: StoredRightsRequest, cipher: DataCipher) {
-  const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
+  const open = (sealed: string | null, column: SealedRequestColumn) => (sealed ? cipher.decrypt(sealed, requestSeal(request, column)) : null);
   return {
     id: request.id,
     siteId: request.siteId,
     type: request.type,
     status: request.status,
-    fullName: await open(request.fullNameSealed),
-    email: await open(request.emailSealed),
-    details: await open(request.detailsSealed),
-    accountId: await open(request.accountIdSealed),
+    fullName: await open(request.fullNameSealed, 'full_name_enc'),
+    email: await open(request.emailSealed, 'email_enc'),
+    details: await open(request.detailsSealed, 'details_enc'),
+    accountId: await open(request.accountIdSealed, 'account_id_enc'),
     region: request.region,
     locale: request.locale,
     receivedAt: request.receivedAt,
@@ -48,6 +51,9 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
   const url = site?.forwarding.webhookUrl;
   const sealedSecret = site?.forwarding.webhookSecretSealed;
   if (!url || !sealedSecret) return { kind: 'not_configured', httpStatus: null };
+  // Checked again here: a URL stored before these rules, or under another ENVIRONMENT, is not called.
+  const problem = webhookUrlProblem(url, env);
+  if (problem) return { kind: 'failed', httpStatus: null, error: `webhook URL refused: it ${problem}` };
   const cipher = new DataCipher(env);
   const body = JSON.stringify(await payload(request, cipher));
   try {
@@ -56,15 +62,20 @@ async function deliver(env: Bindings, request: StoredRightsRequest): Promise<Out
       headers: {
         'Content-Type': 'application/json',
         'Novo-Request-Id': request.id,
-        'Novo-Signature': await webhookSignature(await cipher.decrypt(sealedSecret), body, Math.floor(Date.now() / 1000)),
+        'Novo-Signature': await webhookSignature(await cipher.decrypt(sealedSecret, siteSeal(request.siteId, 'webhook_secret_enc')), body, Math.floor(Date.now() / 1000)),
       },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      // A redirect could lead the request, requesters' data and all, to a host the URL rules refuse.
+      redirect: 'manual',
     });
     if (res.ok) return { kind: 'delivered', httpStatus: res.status };
+    if (res.status >= 300 && res.status < 400) return { kind: 'failed', httpStatus: res.status, error: `redirect not followed (HTTP ${res.status})` };
     return { kind: 'failed', httpStatus: res.status, error: `HTTP ${res.status}` };
   } catch (error) {
-    return { kind: 'failed', httpStatus: null, error: String(error).slice(0, 200) };
+    // Operators see a kind of failure, never the runtime's text: that would tell, host by host and
+    // port by port, what answers behind a URL (a port-scan oracle).
+    return { kind: 'failed', httpStatus: null, error: error instanceof DOMException && error.name === 'TimeoutError' ? 'timed out' : 'connection failed' };
   }
 }
 

@@ -1,7 +1,7 @@
 import { listLedger } from '../db/consent-events.js';
 import { listHistory, listRequestsByEmail, type StoredRightsRequest } from '../db/rights-requests.js';
 import type { Bindings } from '../env.js';
-import { DataCipher } from '../security/data-cipher.js';
+import { DataCipher, type SealContext } from '../security/data-cipher.js';
 
 /** How long a download link works. */
 export const DOWNLOAD_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -9,13 +9,19 @@ export const DOWNLOAD_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Where a request's answer package lives in R2. */
 export const responseKey = (request: Pick<StoredRightsRequest, 'siteId' | 'id'>) => `${request.siteId}/${request.id}`;
 
+/** Where a request's sealed answer package belongs (DataCipher binds it to this). */
+export const responseSeal = (request: Pick<StoredRightsRequest, 'siteId' | 'id'>): SealContext => ({ table: 'RESPONSES', column: 'package', site: request.siteId, row: request.id });
+
 /**
  * What the worker itself holds about the requester on this site: every request made from the same
  * email address, with its history, and the consent records of the browsers those requests came from.
+ * A browser counts only through a verified request (the email's owner confirmed it) whose subject id
+ * a receipt we signed proved at submission (provenSubjectId): no one gets another browser's records
+ * by naming its id, or by an unverified request in someone else's name.
  */
 export async function dataHeldAbout(env: Bindings, request: StoredRightsRequest) {
   const requests = await listRequestsByEmail(env.DB, request.siteId, request.emailHash);
-  const subjectIds = [...new Set(requests.map((r) => r.subjectId).filter((id): id is string => id !== null))];
+  const subjectIds = [...new Set(requests.flatMap((r) => (r.verifiedAt !== null && r.subjectId !== null ? [r.subjectId] : [])))];
   const consentEvents = (
     await Promise.all(subjectIds.map((subjectId) => listLedger(env.DB, request.siteId, { from: null, to: null, subjectId }, 0, 10_000)))
   ).flat();
@@ -39,7 +45,7 @@ export async function dataHeldAbout(env: Bindings, request: StoredRightsRequest)
 export async function answerFile(env: Bindings, request: StoredRightsRequest, siteName: string) {
   const cipher = new DataCipher(env);
   const object = await env.RESPONSES.get(responseKey(request));
-  const packageText = object ? new TextDecoder().decode(await cipher.decryptBytes(new Uint8Array(await object.arrayBuffer()))) : null;
+  const packageText = object ? new TextDecoder().decode(await cipher.decryptBytes(new Uint8Array(await object.arrayBuffer()), responseSeal(request))) : null;
   return {
     site: siteName,
     requestId: request.id,

@@ -1,3 +1,4 @@
+import type { ConsentStoreOptions } from '@novoaigen/consent-core';
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearCookies, FakeApi, nextRender, part, renderWithStore, testCategory, testConfig } from '../../test/fixtures.js';
@@ -13,8 +14,8 @@ function deepActiveElement(): Element | null {
 describe('<novo-consent-preferences>', () => {
   beforeEach(clearCookies);
 
-  async function openPreferences() {
-    const rendered = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`);
+  async function openPreferences(options: Partial<ConsentStoreOptions> = {}) {
+    const rendered = await renderWithStore<NovoConsentPreferences>(html`<novo-consent-preferences></novo-consent-preferences>`, new FakeApi(), options);
     const opener = document.createElement('button');
     opener.textContent = 'open';
     rendered.provider.append(opener);
@@ -82,8 +83,8 @@ describe('<novo-consent-preferences>', () => {
     expect(switches(element).map((s) => s.checked)).to.deep.equal([true, false, true]);
   });
 
-  it('offers the receipt of the latest recorded choice as a readable file', async () => {
-    const { element, store } = await openPreferences();
+  it('offers the receipt of the latest recorded choice as a readable file, naming the only issuer to accept', async () => {
+    const { element, store } = await openPreferences({ issuer: 'https://api.novo.example' });
     expect(element.shadowRoot!.querySelector('a[part="receipt-link"]')).to.equal(null);
     const claims = { sub: 'subject', cat: { analytics: true } };
     const token = `eyJhbGciOiJFZERTQSJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, '')}.c2ln`;
@@ -95,10 +96,19 @@ describe('<novo-consent-preferences>', () => {
     const link = part<HTMLAnchorElement>(element, 'a[part="receipt-link"]');
     expect(link.download).to.equal('consent-receipt.json');
     expect(link.textContent).to.equal('Download the receipt of your choice');
-    const file = JSON.parse(decodeURIComponent(link.href.slice('data:application/json,'.length))) as { receipt: string };
+    const file = JSON.parse(decodeURIComponent(link.href.slice('data:application/json,'.length))) as { receipt: string; issuer: string };
     expect(file.receipt).to.equal(store.receipt);
+    expect(file.issuer).to.equal('https://api.novo.example');
+    // A token naming another issuer (a forger's server and key) does not move the issuer to expect.
     const { receiptHref } = await import('../receipt-file.js');
-    expect(JSON.parse(decodeURIComponent(receiptHref(token).slice('data:application/json,'.length)))).to.deep.equal({ receipt: token, claims });
+    const forged = { ...claims, iss: 'https://forger.example' };
+    const forgedToken = `eyJhbGciOiJFZERTQSJ9.${btoa(JSON.stringify(forged)).replace(/=+$/, '')}.c2ln`;
+    expect(JSON.parse(decodeURIComponent(receiptHref(forgedToken, 'https://api.novo.example').slice('data:application/json,'.length)))).to.deep.equal({
+      receipt: forgedToken,
+      claims: forged,
+      issuer: 'https://api.novo.example',
+    });
+    expect(JSON.parse(decodeURIComponent(receiptHref(token, undefined).slice('data:application/json,'.length)))).to.deep.equal({ receipt: token, claims });
   });
 
   it('is accessible (axe)', async () => {

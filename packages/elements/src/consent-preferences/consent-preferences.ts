@@ -142,7 +142,7 @@ export class NovoConsentPreferences extends LitElement {
             )}
           </ul>
           ${store.receipt
-            ? html`<a part="receipt-link" download="consent-receipt.json" href=${receiptHref(store.receipt)}>${t.receipt}</a>`
+            ? html`<a part="receipt-link" download="consent-receipt.json" href=${receiptHref(store.receipt, store.issuer)}>${t.receipt}</a>`
             : nothing}
           <div part="actions" class="actions">
             <button type="button" part="button reject-button" class="button" @click=${() => store.rejectAll()}>${t.rejectAll}</button>

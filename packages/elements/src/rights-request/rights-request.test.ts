@@ -168,6 +168,21 @@ describe('<novo-rights-request>', () => {
     expect(part(el, '#code').getAttribute('aria-invalid')).to.equal('true');
   });
 
+  it('sends the receipt of the visitor\'s latest recorded choice, which proves their subject id, and no bare id', async () => {
+    api = stubApi(() => ({ status: 202, body: { requestId: 'req-4', status: 'pending_verification', statusToken: 't' } }));
+    const { element: el, store } = await renderWithStore<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test"></novo-rights-request>`, new FakeApi(testConfig()));
+    await store.acceptAll();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.receipt).to.match(/^receipt-of-/);
+    await fill(el, { fullName: 'Ada', email: 'ada@example.org' });
+    part<HTMLInputElement>(el, '#confirm').click();
+    part<HTMLButtonElement>(el, 'button[type="submit"]').click();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const body = api.sent.find((sent) => sent.url.endsWith('/rights-requests'))?.body as Record<string, unknown>;
+    expect(body.receipt).to.equal(store.receipt);
+    expect(body).not.to.have.property('subjectId');
+  });
+
   it('sends the token of a Turnstile widget placed in its slot', async () => {
     api = stubApi(() => ({ status: 202, body: { requestId: 'req-3', status: 'pending_verification', statusToken: 't' } }));
     const el = await fixture<NovoRightsRequest>(html`<novo-rights-request site="demo" api="https://api.test">

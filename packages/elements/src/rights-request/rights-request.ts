@@ -1,4 +1,4 @@
-import { pageCookies, readConsentCookie, RightsRequestApi } from '@novoaigen/consent-core';
+import { RightsRequestApi } from '@novoaigen/consent-core';
 import { RightsRequestSchema, RightsRequestTypeSchema, TYPES_NEEDING_DETAILS, VerifyCodeSchema, type MessageKey, type Messages, type RightsRequestType } from '@novoaigen/consent-schema';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { defineElement } from '../define-element.js';
@@ -161,8 +161,9 @@ export class NovoRightsRequest extends LitElement {
       website: text('website'),
       // Cloudflare's Turnstile widget, placed by the site in the `turnstile` slot, leaves its token in this light-DOM field.
       turnstileToken: this.querySelector<HTMLInputElement>('[name="cf-turnstile-response"]')?.value || undefined,
-      // The browser's consent records can then be part of the answer to an access request.
-      subjectId: readConsentCookie(pageCookies(document))?.subjectId,
+      // The receipt the worker signed proves this browser's subject id, so its consent records can
+      // be part of the answer to an access request; a bare id from the cookie would prove nothing.
+      receipt: this.#consent.store?.receipt ?? undefined,
     };
     const parsed = RightsRequestSchema.safeParse(values);
     if (!parsed.success) return this.#showErrors(this.#issuesToErrors(parsed.error.issues), this.#t.rightsFixErrors);

@@ -2,10 +2,13 @@ import { RequestListQuerySchema, RequestStatusChangeSchema, type RightsRequestSt
 import { type Context, Hono } from 'hono';
 import {
   findRequest,
+  historyNoteSeal,
   historyStatement,
   listForwardingAttempts,
   listHistory,
   listRequests,
+  requestSeal,
+  type SealedRequestColumn,
   type StoredRightsRequest,
   updateRequestStatement,
 } from '../../db/rights-requests.js';
@@ -18,7 +21,7 @@ import { jsonBody } from '../../middleware/json-body.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { maxExtensionDays } from '../../services/request-clock.js';
 import { enqueueForwarding } from '../../services/request-forwarding.js';
-import { DOWNLOAD_LINK_TTL_MS, responseKey } from '../../services/response-package.js';
+import { DOWNLOAD_LINK_TTL_MS, responseKey, responseSeal } from '../../services/response-package.js';
 import { randomBytes, toBase64Url } from '../../security/encoding.js';
 import { sha256Hex } from '../../security/hashing.js';
 import { bodyLimit } from 'hono/body-limit';
@@ -75,17 +78,17 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
   .get('/:requestId', async (c) => {
     const request = await requestOfSite(c);
     const cipher = new DataCipher(c.env);
-    const open = (sealed: string | null) => (sealed ? cipher.decrypt(sealed) : null);
+    const open = (sealed: string | null, column: SealedRequestColumn) => (sealed ? cipher.decrypt(sealed, requestSeal(request, column)) : null);
     const history = await listHistory(c.env.DB, request.siteId, request.id);
     await c.env.DB.batch([audited(c, 'request.read', request.id)]);
     return c.json({
       ...summary(request),
-      fullName: await open(request.fullNameSealed),
-      email: await open(request.emailSealed),
-      details: await open(request.detailsSealed),
-      accountId: await open(request.accountIdSealed),
+      fullName: await open(request.fullNameSealed, 'full_name_enc'),
+      email: await open(request.emailSealed, 'email_enc'),
+      details: await open(request.detailsSealed, 'details_enc'),
+      accountId: await open(request.accountIdSealed, 'account_id_enc'),
       locale: request.locale,
-      history: await Promise.all(history.map(async ({ noteSealed, requestId: _id, siteId: _site, ...entry }) => ({ ...entry, note: await open(noteSealed) }))),
+      history: await Promise.all(history.map(async ({ noteSealed, requestId: _id, siteId: _site, ...entry }) => ({ ...entry, note: noteSealed ? await cipher.decrypt(noteSealed, historyNoteSeal(request)) : null }))),
       forwardingAttempts: (await listForwardingAttempts(c.env.DB, request.siteId, request.id)).map(({ requestId: _id, siteId: _site, ...attempt }) => attempt),
     });
   })
@@ -113,7 +116,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
         }
       }
       const cipher = new DataCipher(c.env);
-      await c.env.RESPONSES.put(responseKey(request), await cipher.encryptBytes(bytes));
+      await c.env.RESPONSES.put(responseKey(request), await cipher.encryptBytes(bytes, responseSeal(request)));
       const token = toBase64Url(randomBytes(32));
       const now = new Date();
       const ready: StoredRightsRequest = {
@@ -130,7 +133,7 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
         audited(c, 'request.response_upload', request.id, { contentType, bytes: bytes.byteLength }),
       ]);
       const link = `${new URL(c.req.url).origin}/v1/sites/${site.id}/rights-requests/${request.id}/download?token=${token}`;
-      await createMailer(c.env).send(requesterEmails.responseReady(await cipher.decrypt(request.emailSealed), site.name, request.id, link));
+      await createMailer(c.env).send(requesterEmails.responseReady(await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc')), site.name, request.id, link));
       return c.json({ ...summary(ready), responseReadyAt: ready.responseReadyAt, downloadExpiresAt: ready.downloadExpiresAt });
     },
   )
@@ -179,12 +182,12 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
         action: change.status,
         fromStatus: request.status,
         toStatus: next.status,
-        noteSealed: change.note || change.reason ? await cipher.encrypt([change.reason, change.note].filter(Boolean).join('\n\n')) : null,
+        noteSealed: change.note || change.reason ? await cipher.encrypt([change.reason, change.note].filter(Boolean).join('\n\n'), historyNoteSeal(request)) : null,
         at: now.toISOString(),
       }),
       audited(c, `request.${change.status}`, request.id, { from: request.status, to: next.status }),
     ]);
-    const email = await cipher.decrypt(request.emailSealed);
+    const email = await cipher.decrypt(request.emailSealed, requestSeal(request, 'email_enc'));
     const mailer = createMailer(c.env);
     if (change.status === 'completed') await mailer.send(requesterEmails.completed(email, site.name, request.id));
     if (change.status === 'rejected') await mailer.send(requesterEmails.rejected(email, site.name, request.id, change.reason ?? ''));

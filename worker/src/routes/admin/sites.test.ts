@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { admin, createAdminSite, request } from '../../../test/fixtures.js';
+import type { Bindings } from '../../env.js';
 
 describe('admin site routes', () => {
   it('creates a site with a working default config and an admin key shown once', async () => {
@@ -38,7 +39,7 @@ describe('admin site routes', () => {
     const stored = JSON.stringify(row).toLowerCase();
     expect(stored).not.toContain('privacy.officer');
     expect(stored).not.toContain('whsec-super-secret');
-    expect(String(row?.privacy_email_enc)).toMatch(/^k2\./);
+    expect(String(row?.privacy_email_enc)).toMatch(/^v2\.k2\./);
     const audit = JSON.stringify(await env.DB.prepare('SELECT * FROM audit_log WHERE site_id = ?').bind(site.siteId).all()).toLowerCase();
     expect(audit).not.toContain('privacy.officer');
     expect(audit).not.toContain('whsec');
@@ -71,5 +72,30 @@ describe('admin site routes', () => {
     expect(served).toMatchObject({ version: 3, revision: 2 });
     const invalid = await publish({ categories: [] });
     expect(invalid.status).toBe(400);
+  });
+
+  it('refuses webhook URLs that are not https to a public DNS name, with the reason', async () => {
+    const site = await createAdminSite('Webhook rules');
+    const patch = (webhookUrl: string, bindings?: Partial<Bindings>) =>
+      admin(`/v1/admin/sites/${site.siteId}`, site.keys.admin, { method: 'PATCH', json: { forwarding: { webhookUrl } } }, bindings);
+    for (const [url, reason] of [
+      ['http://hooks.acme.example/privacy', 'must use https:'],
+      ['https://10.0.0.8/hook', 'must name a host by its DNS name, not an IP address'],
+      ['https://167772168/hook', 'must name a host by its DNS name, not an IP address'],
+      ['https://[fd00::1]/hook', 'must name a host by its DNS name, not an IP address'],
+      ['https://db.internal/hook', 'must name a public host (not localhost, a single-label or a local, internal or private-use name)'],
+      ['https://metadata/hook', 'must name a public host (not localhost, a single-label or a local, internal or private-use name)'],
+    ]) {
+      const res = await patch(url!);
+      expect(res.status, url).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: `The webhook URL ${reason}.`, issues: [{ path: 'forwarding.webhookUrl', message: reason }] } });
+    }
+    expect((await patch('http://localhost:8790/privacy-requests', { ENVIRONMENT: 'production' })).status).toBe(400);
+    expect((await patch('https://2130706433/hook', { ENVIRONMENT: 'production' })).status).toBe(400);
+    expect(await env.DB.prepare('SELECT webhook_url FROM sites WHERE id = ?').bind(site.siteId).first('webhook_url')).toBeNull();
+
+    // Development keeps the local receiver of `npm start` working.
+    expect((await patch('http://localhost:8790/privacy-requests')).status).toBe(200);
+    expect((await patch('https://hooks.acme.example/privacy', { ENVIRONMENT: 'production' })).status).toBe(200);
   });
 });

@@ -1,15 +1,16 @@
 import { CreateSiteSchema, UpdateSiteSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
 import { insertAdminKeyStatement } from '../../db/admin-keys.js';
-import { findSite, insertConfigVersionStatement, insertSiteStatement, type Site, updateSiteStatement } from '../../db/sites.js';
+import { findSite, insertConfigVersionStatement, insertSiteStatement, type Site, siteSeal, updateSiteStatement } from '../../db/sites.js';
 import type { AppEnv } from '../../env.js';
 import { AppError } from '../../errors.js';
 import { requireRoot, requireSiteRole } from '../../middleware/admin-auth.js';
 import { jsonBody } from '../../middleware/json-body.js';
 import { mintKey } from '../../security/admin-keys.js';
-import { DataCipher } from '../../security/data-cipher.js';
+import { DataCipher, type SealContext } from '../../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../../security/encoding.js';
 import { defaultSiteConfig } from '../../services/site-config-publishing.js';
+import { webhookUrlProblem } from '../../services/webhook-url.js';
 import { audited } from './audit-context.js';
 
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -38,7 +39,7 @@ async function siteView(site: Site, cipher: DataCipher) {
     forwarding: {
       webhookUrl: site.forwarding.webhookUrl,
       webhookSecretSet: site.forwarding.webhookSecretSealed !== null,
-      privacyEmail: site.forwarding.privacyEmailSealed ? await cipher.decrypt(site.forwarding.privacyEmailSealed) : null,
+      privacyEmail: site.forwarding.privacyEmailSealed ? await cipher.decrypt(site.forwarding.privacyEmailSealed, siteSeal(site.id, 'privacy_email_enc')) : null,
     },
     turnstile: site.turnstileSecretSealed !== null,
     createdAt: site.createdAt,
@@ -47,9 +48,9 @@ async function siteView(site: Site, cipher: DataCipher) {
 }
 
 /** Seals a new secret value, keeps the stored one when the field was not sent, clears it on null. */
-async function sealed(cipher: DataCipher, next: string | null | undefined, current: string | null): Promise<string | null> {
+async function sealed(cipher: DataCipher, next: string | null | undefined, current: string | null, context: SealContext): Promise<string | null> {
   if (next === undefined) return current;
-  return next === null ? null : cipher.encrypt(next);
+  return next === null ? null : cipher.encrypt(next, context);
 }
 
 /** `/v1/admin/sites`: create (root), read (viewer) and change (admin) sites. */
@@ -78,6 +79,9 @@ export const adminSiteRoutes = new Hono<AppEnv>()
   .patch('/:siteId', requireSiteRole('admin'), ...jsonBody(UpdateSiteSchema, MAX_ADMIN_BODY_BYTES), async (c) => {
     const site = c.get('site');
     const body = c.req.valid('json');
+    const webhookUrl = body.forwarding?.webhookUrl;
+    const problem = webhookUrl ? webhookUrlProblem(webhookUrl, c.env) : null;
+    if (problem) throw new AppError(400, 'validation_failed', `The webhook URL ${problem}.`, [{ path: 'forwarding.webhookUrl', message: problem }]);
     const cipher = new DataCipher(c.env);
     const updated: Site = {
       ...site,
@@ -87,10 +91,10 @@ export const adminSiteRoutes = new Hono<AppEnv>()
       deadlineDays: body.deadlineDays ?? site.deadlineDays,
       forwarding: {
         webhookUrl: body.forwarding?.webhookUrl === undefined ? site.forwarding.webhookUrl : body.forwarding.webhookUrl,
-        webhookSecretSealed: await sealed(cipher, body.forwarding?.webhookSecret, site.forwarding.webhookSecretSealed),
-        privacyEmailSealed: await sealed(cipher, body.forwarding?.privacyEmail?.toLowerCase(), site.forwarding.privacyEmailSealed),
+        webhookSecretSealed: await sealed(cipher, body.forwarding?.webhookSecret, site.forwarding.webhookSecretSealed, siteSeal(site.id, 'webhook_secret_enc')),
+        privacyEmailSealed: await sealed(cipher, body.forwarding?.privacyEmail?.toLowerCase(), site.forwarding.privacyEmailSealed, siteSeal(site.id, 'privacy_email_enc')),
       },
-      turnstileSecretSealed: await sealed(cipher, body.turnstileSecret, site.turnstileSecretSealed),
+      turnstileSecretSealed: await sealed(cipher, body.turnstileSecret, site.turnstileSecretSealed, siteSeal(site.id, 'turnstile_secret_enc')),
     };
     // The audit names the fields that changed, never their (possibly secret or personal) values.
     const changed = Object.keys(body).flatMap((field) => {
