@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'invalid_code'
   | 'invalid_transition'
   | 'extension_refused'
+  | 'request_changed'
   | 'queue_unavailable'
   | 'stored_value_unreadable'
   | 'internal_error';

@@ -126,9 +126,14 @@ export function insertRequestStatement(db: D1Database, request: StoredRightsRequ
   return db.prepare(INSERT_SQL).bind(...COLUMNS.map(([field]) => request[field]));
 }
 
-/** Writes every mutable column of the request back, except the forwarding and code columns (see above). */
-export function updateRequestStatement(db: D1Database, request: StoredRightsRequest): D1PreparedStatement {
-  return db.prepare(UPDATE_SQL).bind(...UPDATABLE.map(([field]) => request[field]), request.id, request.siteId);
+/**
+ * Writes every mutable column of the request back, except the forwarding and code columns (see
+ * above), only if the row is still as `readAs` found it (same status, same `updated_at`): an
+ * operator's change made from a copy read before a parallel verification or another operator's
+ * change must not undo it. `meta.changes` is 0 when the row changed meanwhile.
+ */
+export function updateRequestStatement(db: D1Database, request: StoredRightsRequest, readAs: Pick<StoredRightsRequest, 'status' | 'updatedAt'>): D1PreparedStatement {
+  return db.prepare(`${UPDATE_SQL} AND status = ? AND updated_at = ?`).bind(...UPDATABLE.map(([field]) => request[field]), request.id, request.siteId, readAs.status, readAs.updatedAt);
 }
 
 type RequestKey = Pick<StoredRightsRequest, 'id' | 'siteId'>;

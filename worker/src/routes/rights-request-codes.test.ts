@@ -166,6 +166,18 @@ describe('verification codes under parallel guessing', () => {
     expect((await row(requestId))?.status).toBe('completed');
   });
 
+  it("refuses an operator's cancel made from a copy read before a parallel verification, and keeps the verification", async () => {
+    const email = 'cancel-stale@example.org';
+    const { requestId, code, path } = await pending('Cancel vs verify', email);
+    const siteId = path.split('/')[3]!;
+    const verifyFirst = withStepBetween(async () => expect((await postJson(path, { code }, unlimited)).status).toBe(200), 'SELECT * FROM rights_requests WHERE site_id = ? AND id = ?');
+    const cancel = await admin(`/v1/admin/sites/${siteId}/rights-requests/${requestId}/status`, env.ADMIN_ROOT_KEY, { method: 'POST', json: { status: 'canceled' } }, { DB: verifyFirst });
+    expect(cancel.status).toBe(409);
+    expect(await cancel.json()).toMatchObject({ error: { code: 'request_changed' } });
+    expect((await row(requestId))?.status).toBe('verified');
+    expect(count(await historyActions(requestId), 'canceled')).toBe(0);
+  });
+
   it('answers a right code that comes just after a parallel call verified the request with its status', async () => {
     const email = 'just-after@example.org';
     const { requestId, code, path } = await pending('Codes just after', email);

@@ -64,6 +64,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Largest answer package an operator may upload. */
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Writes the operator's change, or answers 409 when the request changed since it was read (a
+ * verification, a download, another operator). First and alone, so the history and audit entries
+ * that follow are written only for a change that happened.
+ */
+async function writeUnlessChanged(c: Context<AppEnv>, next: StoredRightsRequest, readAs: StoredRightsRequest): Promise<void> {
+  const result = await updateRequestStatement(c.env.DB, next, readAs).run();
+  if (result.meta.changes !== 1) throw new AppError(409, 'request_changed', 'The request changed while you were acting on it. Load it again and retry.');
+}
+
 /** `/v1/admin/sites/:siteId/rights-requests` (operator): list, read (decrypted) and move requests along. */
 export const adminRightsRequestRoutes = new Hono<AppEnv>()
   .use(requireSiteRole('operator'))
@@ -127,8 +137,8 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
         downloadExpiresAt: new Date(now.getTime() + DOWNLOAD_LINK_TTL_MS).toISOString(),
         updatedAt: now.toISOString(),
       };
+      await writeUnlessChanged(c, ready, request);
       await c.env.DB.batch([
-        updateRequestStatement(c.env.DB, ready),
         historyStatement(c.env.DB, { requestId: request.id, siteId: site.id, actor: c.get('principal').actor, action: 'response.uploaded', fromStatus: null, toStatus: null, noteSealed: null, at: now.toISOString() }),
         audited(c, 'request.response_upload', request.id, { contentType, bytes: bytes.byteLength }),
       ]);
@@ -173,8 +183,8 @@ export const adminRightsRequestRoutes = new Hono<AppEnv>()
     }
     const cipher = new DataCipher(c.env);
     const actor = c.get('principal').actor;
+    await writeUnlessChanged(c, next, request);
     await c.env.DB.batch([
-      updateRequestStatement(c.env.DB, next),
       historyStatement(c.env.DB, {
         requestId: request.id,
         siteId: site.id,
