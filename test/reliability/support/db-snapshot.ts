@@ -36,9 +36,21 @@ async function digest(rows: unknown[]): Promise<string> {
 }
 
 /**
+ * The head of every ledger shard of the given sites: an append moves its position and hash, a
+ * removal its count, so any change to a shard shows without reading its rows.
+ */
+async function ledgerHeads(siteId: string | undefined): Promise<unknown[]> {
+  const { results } = await env.DB.prepare('SELECT id, ledger_shard_history FROM sites WHERE ?1 IS NULL OR id = ?1')
+    .bind(siteId ?? null)
+    .all<{ id: string; ledger_shard_history: string }>();
+  const names = results.flatMap((site) => Array.from({ length: Math.max(...(JSON.parse(site.ledger_shard_history) as number[])) }, (_, index) => `${site.id}:${index}`));
+  return Promise.all(names.map(async (name) => ({ name, head: await env.LEDGER.get(env.LEDGER.idFromName(name)).head() })));
+}
+
+/**
  * Every row of every product table (or, with `siteId`, of the tables that belong to sites, only
- * that site's rows), plus the answer packages in R2: one D1 batch, so taking it is cheap enough to
- * do around every fuzz case.
+ * that site's rows), plus the heads of the ledger's Durable Object shards and the answer packages
+ * in R2: one D1 batch and a call per shard, so taking it is cheap enough to do around every fuzz case.
  */
 export async function snapshot(siteId?: string): Promise<Snapshot> {
   const selected = (await productTables()).filter((table) => siteId === undefined || table.siteColumn !== null);
@@ -52,6 +64,8 @@ export async function snapshot(siteId?: string): Promise<Snapshot> {
     const rows = results[index]?.results ?? [];
     snap.set(table.name, { rows: rows.length, digest: await digest(rows) });
   }
+  const ledger = await ledgerHeads(siteId);
+  snap.set('do:LEDGER', { rows: ledger.length, digest: await digest(ledger) });
   const objects = (await env.RESPONSES.list({ prefix: siteId === undefined ? undefined : `${siteId}/` })).objects.map((object) => `${object.key} ${object.etag}`);
   snap.set('r2:RESPONSES', { rows: objects.length, digest: await digest(objects) });
   return snap;
