@@ -5,13 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newest } from '../../scripts/lib/newest.mjs';
 import { buildExamples, type BuiltExamples } from '../examples/build.js';
 import { API_ORIGIN, DEMO_ORIGIN, eventually, ledgerRows, useDemoBrowser, verificationCode } from './env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const stateDir = inject('stateDir');
 const session = useDemoBrowser();
 let built: BuiltExamples;
 
@@ -29,8 +28,8 @@ async function subjectId(page: Page): Promise<string | null> {
 }
 
 const methodsInLedger = (subject: string, count: number) =>
-  eventually(() => {
-    const rows = ledgerRows(stateDir, subject);
+  eventually(async () => {
+    const rows = await ledgerRows(subject);
     return rows.length >= count ? rows.map((row) => row.method) : null;
   });
 

@@ -1,7 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, ledgerRows, openDemoPage, useDemoBrowser } from './env.js';
 
-const stateDir = inject('stateDir');
 const session = useDemoBrowser();
 
 declare global {
@@ -33,8 +32,8 @@ describe('the SDK without device storage (private modes, blocked storage)', () =
     expect(state?.method).toBe('accept_all');
     expect((await page.evaluate(() => window.storageLoss))?.sort()).toEqual(['cookie', 'indexeddb']);
     // The worker has the choice even though the browser could keep it nowhere.
-    const rows = await eventually(() => {
-      const found = ledgerRows(stateDir, state!.subjectId);
+    const rows = await eventually(async () => {
+      const found = await ledgerRows(state!.subjectId);
       return found.length > 0 ? found : null;
     });
     expect(rows.map((row) => row.method)).toEqual(['accept_all']);
@@ -70,8 +69,8 @@ describe('the SDK without device storage (private modes, blocked storage)', () =
     await eventually(() => page.evaluate(() => window.NovoConsent?.has('analytics') === false));
 
     const subjectId = (await page.evaluate(() => window.NovoConsent?.get()?.subjectId))!;
-    const rows = await eventually(() => {
-      const found = ledgerRows(stateDir, subjectId);
+    const rows = await eventually(async () => {
+      const found = await ledgerRows(subjectId);
       return found.length === 3 ? found : null;
     });
     expect(rows.map((row) => [row.method, JSON.parse(row.categories).analytics])).toEqual([

@@ -6,7 +6,7 @@ import { fuzzCase, type FuzzWorld } from './support/fuzz-request.js';
 import { runCase } from './support/fuzz-run.js';
 import { apiRoutes, servedRouteKeys } from './support/routes.js';
 import { fuzzSeed, runScale } from './support/scale.js';
-import { createTenant } from './support/tenants.js';
+import { createTenant, forwardingSettled } from './support/tenants.js';
 
 const scale = runScale();
 const seed = fuzzSeed();
@@ -34,6 +34,7 @@ describe('fuzzing every route', () => {
       // A fresh pair of tenants per route: what one route's valid cases change (a revoked key, new
       // origins, an erased subject) does not narrow what the next route's cases reach.
       const world: FuzzWorld = { tenant: await createTenant('fuzz-a'), other: await createTenant('fuzz-b') };
+      await forwardingSettled(world.tenant, world.other);
       await fc.assert(
         fc.asyncProperty(fuzzCase(route, world), (c) => runCase(c, figures)),
         // Inside `npm test` a failure is reported as found; the stress run shrinks it to its smallest form.

@@ -5,7 +5,7 @@ import { changedTables, snapshot } from './support/db-snapshot.js';
 import { EXAMPLES, type Example, exampleFor } from './support/examples.js';
 import { adminRoutes, apiRoutes, type Route, servedRouteKeys } from './support/routes.js';
 import { bodyText, send } from './support/send.js';
-import { createTenant, ROLES, type Tenant } from './support/tenants.js';
+import { createTenant, forwardingSettled, ROLES, type Tenant } from './support/tenants.js';
 
 /** The one answer to a key of another site, whatever the route and whether the site exists. */
 const FORBIDDEN = { error: { code: 'forbidden', message: 'This key may not do that on this site.' } };
@@ -48,6 +48,7 @@ describe('tenant isolation', () => {
   beforeAll(async () => {
     a = await createTenant('alpha');
     b = await createTenant('beta');
+    await forwardingSettled(a, b);
   });
 
   afterAll(() => {

@@ -5,6 +5,8 @@ import { consumeForwarding, requeueStalledForwarding } from './services/request-
 import { resealUnboundValues } from './services/reseal.js';
 import { purgeExpiredData } from './services/retention.js';
 
+export { LedgerShard } from './ledger/ledger-shard.js';
+
 /** The daily Cron Trigger, as written in wrangler.toml. */
 const DAILY_CRON = '17 3 * * *';
 
@@ -19,7 +21,7 @@ export default {
   scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
     const jobs: Promise<unknown>[] = [requeueStalledForwarding(env, now), resealUnboundValues(env)];
-    if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now));
+    if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env, now), sendDeadlineDigests(env, now));
     ctx.waitUntil(Promise.all(jobs));
   },
   /** Forwarding of verified rights requests, and its dead-letter queue. */

@@ -98,6 +98,25 @@ async function answerRequest(siteId: string, origin: string, operatorKey: string
 }
 
 /**
+ * Waits until the forwarding queue has taken up every verified request of these tenants (the
+ * consumer records an attempt a moment after each verification). Specs that compare tables around
+ * a request start from there, so the queue's own later writes are not taken for the request's.
+ */
+export async function forwardingSettled(...tenants: Tenant[]): Promise<void> {
+  const sites = JSON.stringify(tenants.map((tenant) => tenant.siteId));
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const waiting = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM rights_requests WHERE site_id IN (SELECT value FROM json_each(?)) AND verified_at IS NOT NULL AND forwarding_status IN ('not_started', 'pending')",
+    )
+      .bind(sites)
+      .first<{ n: number }>();
+    if (waiting?.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting?.n} verified requests still wait for the forwarding queue`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * A site with one key of every role, revoked keys of every role, spare keys, its own config and
  * notice (both carrying the tenant's marker), two subjects in the ledger and rights requests in
  * every state the routes act on. All through the public and admin APIs, as a real tenant is made.
