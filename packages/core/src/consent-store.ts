@@ -75,6 +75,7 @@ export class ConsentStore {
   #channel: BroadcastChannel | null = null;
   #receipt: string | null = null;
   #cookieLost = false;
+  #decidedHere = false;
 
   constructor(options: ConsentStoreOptions) {
     this.#options = options;
@@ -108,6 +109,7 @@ export class ConsentStore {
   /** Makes `state` the decision in force and tells the views and the change listeners. */
   #apply(state: ConsentState): void {
     this.#stored = state;
+    this.#decidedHere ||= state.method !== 'gpc';
     this.#bannerRequested = false;
     this.#emit();
     for (const listener of this.#changeListeners) this.#safely(() => listener(state));
@@ -169,6 +171,14 @@ export class ConsentStore {
   get endpoint(): SiteEndpoint | null {
     const { siteId, apiBase } = this.#options.api;
     return siteId && apiBase ? { site: siteId, api: apiBase } : null;
+  }
+
+  /**
+   * Whether the visitor made a decision while this page was open (here or in another tab); a
+   * Global Privacy Control record is not one. Views created after it can still acknowledge it.
+   */
+  get decidedOnThisPage(): boolean {
+    return this.#decidedHere;
   }
 
   /** The site config, once loaded. */

@@ -1,9 +1,9 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
 import { gtag, isSiteConfig, type SiteConfig } from '@novoaigen/consent-core';
 import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novoaigen/consent-schema';
-import { lazyParts } from './lazy-parts.js';
+import { openNoticeInPlace, partLoader } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
-import { start } from './start.js';
+import { startBannerPath } from './start.js';
 
 declare global {
   interface Window {
@@ -30,11 +30,19 @@ function boot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfi
   const siteId = script.dataset.site;
   if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
   const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
-  // The banner path (banner, preferences, launcher) is in this bundle, so the preferences
-  // open at once whatever the network does; heavier parts load beside it when used.
-  const consent = (window.NovoConsent = start(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' }));
+  // Gated scripts are the script-gate part's, loaded only where the page has some (lazy-parts.ts).
+  const { store, consent } = startBannerPath(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' });
+  window.NovoConsent = consent;
   // The nonce property, as a strict CSP hides the attribute.
-  const load = lazyParts(document, script.src, script.nonce);
+  const load = partLoader(document, script.src, script.nonce);
+  openNoticeInPlace(document);
+  // Only the banner is parsed before it paints; the preferences, the launcher and the loader of
+  // the parts the page uses follow once the browser is idle after it, or sooner: at the first interaction (the pointerdown or focus of
+  // "Customize" comes before its click) or when something opens the preferences.
+  const afterBanner = () => load('novo-after-banner.js');
+  void consent.ready.then(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(afterBanner) : setTimeout(afterBanner)));
+  for (const type of ['pointerdown', 'focusin', 'keydown']) document.addEventListener(type, afterBanner, { capture: true, once: true });
+  store.subscribe(() => store.preferencesOpen && afterBanner());
   const consentModeFile = 'novo-google-consent-mode.js';
   if (consentMode) load(consentModeFile);
   else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));
