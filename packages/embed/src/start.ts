@@ -16,7 +16,7 @@ export interface StartOptions {
 }
 
 /** The visitor's languages, most preferred first: the page's, then the browser's. */
-function visitorLanguages(doc: Document): string[] {
+export function visitorLanguages(doc: Document): string[] {
   return [doc.documentElement.lang, ...navigator.languages].filter(Boolean);
 }
 
@@ -32,11 +32,16 @@ function ensureElement(doc: Document, tag: string, first = false): void {
  * What the first banner needs: the store, the page events (`novo-consent-change`,
  * `novo-storage-unavailable`) and the banner. The preferences dialog and the launcher are put on
  * the page too, but their code is the caller's to define (the script tag loads it right after).
+ * `api` may be one whose config request is already under way.
  */
-export function startBannerPath(doc: Document, options: StartOptions): { store: ConsentStore; consent: NovoConsentApi } {
+export function startBannerPath(
+  doc: Document,
+  options: StartOptions,
+  api = new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
+): { store: ConsentStore; consent: NovoConsentApi } {
   const lost = (storage: 'indexeddb' | 'cookie') => () => doc.dispatchEvent(new NovoStorageUnavailableEvent(storage));
   const store = new ConsentStore({
-    api: new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
+    api,
     storage: indexedDbStorage(options.siteId, lost('indexeddb')),
     document: doc,
     onCookieUnavailable: lost('cookie'),
