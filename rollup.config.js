@@ -5,7 +5,8 @@ import esbuild from 'rollup-plugin-esbuild';
 
 /**
  * The script-tag bundle: a minified IIFE, `dist/novo-consent.js`, with Lit, the engine and the
- * banner-path elements inside, plus lazily loaded parts beside it. Workspace packages are bundled
+ * first banner inside, plus lazily loaded parts beside it (the preferences and the launcher are
+ * the part loaded right after the banner). Workspace packages are bundled
  * from their TypeScript sources.
  */
 const plugins = () => [
@@ -31,7 +32,7 @@ export default [
     plugins: plugins(),
   },
   // Lazily loaded parts: Lit is taken from the main bundle (lazy-parts.ts exposes it), not bundled again.
-  ...['consent-toggle', 'rights-request', 'privacy-notice', 'embed-placeholder', 'google-consent-mode', 'script-gate'].map((part) => ({
+  ...['after-banner', 'consent-toggle', 'rights-request', 'privacy-notice', 'embed-placeholder', 'google-consent-mode', 'script-gate'].map((part) => ({
     input: `packages/embed/src/chunks/${part}.ts`,
     external: ['lit'],
     output: { file: `dist/novo-${part}.js`, format: 'iife', sourcemap: true, globals: { lit: '__novoConsentLit' } },

@@ -23,3 +23,35 @@ describe('ConsentApi.fetchConfig', () => {
     expect(await refusal(api)).to.equal('config request failed with HTTP 502');
   });
 });
+
+describe('ConsentApi.prefetchConfig', () => {
+  it('starts the config request at once; the next fetchConfig answers with it, later ones ask again', async () => {
+    const requested: string[] = [];
+    const config = { revision: 1, version: 1, texts: {}, categories: [] };
+    const api = new ConsentApi('https://api.test', 'demo', ['de'], async (input) => {
+      requested.push(String(input));
+      return Response.json(config);
+    });
+    api.prefetchConfig();
+    expect(requested).to.deep.equal(['https://api.test/v1/sites/demo/config?lang=de']);
+    expect(await api.fetchConfig()).to.deep.equal(config);
+    expect(requested).to.have.length(1);
+    await api.fetchConfig();
+    expect(requested).to.have.length(2);
+  });
+
+  it('leaves no unhandled rejection when the early request fails; fetchConfig reports the failure', async () => {
+    const unhandled: unknown[] = [];
+    const listen = (event: PromiseRejectionEvent) => unhandled.push(event.reason);
+    addEventListener('unhandledrejection', listen);
+    try {
+      const api = new ConsentApi('https://api.test', 'demo', [], answering(502, 'down'));
+      api.prefetchConfig();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).to.deep.equal([]);
+      expect(await refusal(api)).to.equal('config request failed with HTTP 502');
+    } finally {
+      removeEventListener('unhandledrejection', listen);
+    }
+  });
+});

@@ -13,6 +13,7 @@ export class ConsentApi {
   #fetch: typeof fetch;
 
   #languages: readonly string[];
+  #prefetched: Promise<SiteConfig> | undefined;
 
   /**
    * @param languages The visitor's languages, most preferred first (the page's `lang`, then
@@ -26,8 +27,24 @@ export class ConsentApi {
     this.#fetch = fetchImpl;
   }
 
+  /**
+   * Starts the config request now, before anything else the SDK runs (the script tag calls it as
+   * soon as it executes, even before `<body>` exists); the next `fetchConfig()` answers with it.
+   */
+  prefetchConfig(): void {
+    this.#prefetched ??= this.#requestConfig();
+    // Handled here, so a failure the store will retry is no unhandled rejection in the meantime.
+    this.#prefetched.catch(() => {});
+  }
+
   /** Fetches the site's config for this visitor; throws on network or HTTP errors and on a body that is not a config. */
-  async fetchConfig(): Promise<SiteConfig> {
+  fetchConfig(): Promise<SiteConfig> {
+    const prefetched = this.#prefetched;
+    this.#prefetched = undefined;
+    return prefetched ?? this.#requestConfig();
+  }
+
+  async #requestConfig(): Promise<SiteConfig> {
     const query = this.#languages.length > 0 ? `?lang=${encodeURIComponent(this.#languages.join(','))}` : '';
     const res = await this.#fetch(`${this.#base}/config${query}`, { credentials: 'omit' });
     const body: unknown = await res.json().catch(() => null);

@@ -73,9 +73,11 @@ export class ConsentOutbox {
     this.#timer = null;
     this.#flushing = this.#run().finally(() => {
       this.#flushing = null;
+      // Asked again while this round ran: once more, unless the round ended waiting for a retry
+      // (the worker just failed; the timer sends everything then, keeping the backoff).
       if (this.#again) {
         this.#again = false;
-        void this.flush();
+        if (this.#timer === null) void this.flush();
       }
     });
     return this.#flushing;

@@ -127,6 +127,42 @@ describe('ConsentStore', () => {
     expect(await attemptsWhenHeard).to.equal(1);
   });
 
+  it('shows the banner without waiting for IndexedDB when there is no consent cookie, and records a choice made meanwhile', async () => {
+    const opening = memoryStorage();
+    const waiting: (() => void)[] = [];
+    const storage = { ...opening, get: <K extends 'state'>(key: K) => new Promise<void>((resolve) => waiting.push(resolve)).then(() => opening.get(key)) };
+    const { store, api } = makeStore({ storage: storage as typeof opening });
+    await new Promise<void>((resolve) => store.subscribe(resolve));
+    expect(store.bannerVisible, 'banner before IndexedDB answered').to.equal(true);
+    const state = await store.rejectAll();
+    expect(state?.method).to.equal('reject_all');
+    expect(store.bannerVisible).to.equal(false);
+    expect(api.attempts).to.equal(1);
+    for (const answer of waiting) answer();
+    await store.ready;
+    expect(store.state).to.deep.equal(state);
+  });
+
+  it('hides the banner in the task of the choice, sends it there too, and cleans cookies and tells listeners after the next paint', async () => {
+    document.cookie = '_test_analytics=1; Path=/';
+    const { store, api } = makeStore();
+    await store.ready;
+    const heard: string[] = [];
+    store.onChange((state) => heard.push(state.method));
+    const seen = new Promise<{ bannerVisible: boolean; attempts: number; heard: number; cookie: string }>((resolve) =>
+      store.subscribe(() => resolve({ bannerVisible: store.bannerVisible, attempts: api.attempts, heard: heard.length, cookie: document.cookie })),
+    );
+    const done = store.rejectAll();
+    const shown = await seen;
+    expect(shown.bannerVisible).to.equal(false);
+    expect(shown.attempts, 'the keepalive send started with the choice').to.equal(1);
+    expect(shown.heard, 'listeners wait for the paint').to.equal(0);
+    expect(shown.cookie, 'clean-up waits for the paint').to.contain('_test_analytics');
+    await done;
+    expect(heard).to.deep.equal(['reject_all']);
+    expect(document.cookie).not.to.contain('_test_analytics');
+  });
+
   it('delivers a decision whose write to the device never completes (the page was left mid-write)', async () => {
     const stalled = memoryStorage();
     const storage = { ...stalled, update: () => new Promise<void>(() => {}) };
@@ -147,9 +183,10 @@ describe('ConsentStore', () => {
     await settle();
     expect(api.attempts).to.equal(1);
     expect(timers.scheduled).to.have.length(1);
-    const attemptsWhenHeard = new Promise((resolve) => store.onChange(() => resolve(api.attempts)));
+    // The views hear of the choice in its own task (listeners only after the next paint).
+    const attemptsWhenShown = new Promise((resolve) => store.subscribe(() => resolve(api.attempts)));
     void store.set({ analytics: true }, 'toggle');
-    expect(await attemptsWhenHeard, 'sent before the older one is retried').to.equal(2);
+    expect(await attemptsWhenShown, 'sent before the older one is retried').to.equal(2);
     await settle();
     expect(api.delivered).to.have.length(0);
     expect((await store.pendingEvents()).map((event) => event.method)).to.deep.equal(['reject_all', 'toggle']);

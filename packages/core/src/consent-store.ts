@@ -5,6 +5,7 @@ import { ConsentOutbox, type OutboxTimers } from './consent-outbox.js';
 import type { ConsentStorage } from './consent-storage.js';
 import { completeChoices, expiresAt, isConsentValid } from './consent-validity.js';
 import { deleteCookies } from './cookie-cleanup.js';
+import { afterNextPaint } from './after-paint.js';
 import { randomId } from './random-id.js';
 
 /** Everything a store needs; all of it injectable, so each test builds a fresh, isolated store. */
@@ -63,6 +64,8 @@ function listen<T>(listeners: Set<T>, listener: T): () => void {
 export class ConsentStore {
   /** Resolves once the config and the stored decision are known (never rejects). */
   readonly ready: Promise<void>;
+  /** Resolves once the config is known, which is all a decision needs: it does not wait for IndexedDB. */
+  #configured: Promise<void>;
   #currentConfig: SiteConfig | null = null;
   #stored: ConsentState | null;
   #subjectId: string | null = null;
@@ -77,6 +80,7 @@ export class ConsentStore {
   #channel: BroadcastChannel | null = null;
   #receipt: string | null = null;
   #cookieLost = false;
+  #decidedHere = false;
   /** The worker's origin (`issuer` option): the only issuer of this site's receipts. */
   readonly issuer: string | undefined;
 
@@ -86,6 +90,7 @@ export class ConsentStore {
     this.#now = options.now ?? Date.now;
     this.#onError = options.onError ?? ((error) => console.warn('[novo-consent]', error));
     this.#stored = this.#readCookie();
+    this.#subjectId = this.#stored?.subjectId ?? null;
     this.#outbox = new ConsentOutbox(
       options.storage,
       (event) => options.api.deliver(event),
@@ -95,7 +100,13 @@ export class ConsentStore {
       },
       options.timers,
     );
-    this.ready = this.#load();
+    const config = this.#loadConfig().then((loaded) => {
+      this.#currentConfig = loaded;
+      this.#emit();
+      return loaded;
+    });
+    this.#configured = config.then(() => {});
+    this.ready = this.#load(config);
     if (options.syncChannel && typeof BroadcastChannel === 'function') {
       this.#channel = new BroadcastChannel(options.syncChannel);
       this.#channel.onmessage = (message: MessageEvent<ConsentState>) => this.#adopt(message.data);
@@ -107,24 +118,34 @@ export class ConsentStore {
     await this.ready;
     if (this.#stored && Date.parse(this.#stored.updatedAt) >= Date.parse(state.updatedAt)) return;
     this.#subjectId = state.subjectId;
-    this.#apply(state);
+    this.#show(state);
+    this.#tell(state);
   }
 
-  /** Makes `state` the decision in force and tells the views and the change listeners. */
-  #apply(state: ConsentState): void {
+  /** Makes `state` the decision in force and tells the views. */
+  #show(state: ConsentState): void {
     this.#stored = state;
+    this.#decidedHere ||= state.method !== 'gpc';
     this.#bannerRequested = false;
     this.#emit();
+  }
+
+  #tell(state: ConsentState): void {
     for (const listener of this.#changeListeners) this.#safely(() => listener(state));
   }
 
-  async #load(): Promise<void> {
-    const [config, saved, receipt] = await Promise.all([this.#loadConfig(), this.#options.storage.get('state'), this.#options.storage.get('receipt')]);
+  /**
+   * IndexedDB opens behind the banner: the views show the config as soon as it is known (a visitor
+   * without a consent cookie gets the banner then), and a decision found only in IndexedDB (the
+   * cookie was cleared) takes over when it answers.
+   */
+  async #load(configured: Promise<SiteConfig | null>): Promise<void> {
+    const [config, saved, receipt] = await Promise.all([configured, this.#options.storage.get('state'), this.#options.storage.get('receipt')]);
     this.#receipt ??= receipt ?? null;
     // IndexedDB and the cookie can disagree (one cleared, or written by another tab): newest wins.
     if (saved && (!this.#stored || Date.parse(saved.updatedAt) >= Date.parse(this.#stored.updatedAt))) this.#stored = saved;
-    this.#subjectId = this.#stored?.subjectId ?? null;
-    this.#currentConfig = config;
+    // A decision made while IndexedDB was opening is the newest, with the same subject.
+    this.#subjectId = this.#stored?.subjectId ?? this.#subjectId;
     this.#emit();
     void this.#outbox.flush();
     if (config && this.#gpcNeedsRecording(config)) await this.#record(config, () => this.choices(), 'gpc');
@@ -174,6 +195,14 @@ export class ConsentStore {
   get endpoint(): SiteEndpoint | null {
     const { siteId, apiBase } = this.#options.api;
     return siteId && apiBase ? { site: siteId, api: apiBase } : null;
+  }
+
+  /**
+   * Whether the visitor made a decision while this page was open (here or in another tab); a
+   * Global Privacy Control record is not one. Views created after it can still acknowledge it.
+   */
+  get decidedOnThisPage(): boolean {
+    return this.#decidedHere;
   }
 
   /** The site config, once loaded. */
@@ -280,7 +309,7 @@ export class ConsentStore {
   }
 
   async #decide(choose: () => ChoiceUpdate, method: ConsentMethod): Promise<ConsentState | null> {
-    await this.ready;
+    await this.#configured;
     const config = this.#currentConfig;
     if (!config) {
       this.#onError(new Error('no site config: decision not recorded'));
@@ -309,14 +338,20 @@ export class ConsentStore {
       regime: this.regime,
       occurredAt: updatedAt,
     };
-    // Sent and stored before anyone hears of the choice: a listener may leave the page at once.
+    // Sent and stored before anyone hears of the choice: a listener may leave the page at once. The
+    // keepalive send and the writes start here, in the task of the choice (see ConsentOutbox).
     const kept = Promise.all([this.#options.storage.set('state', state), this.#outbox.add(event)]);
     this.#preferencesRequested = false;
     this.#writeCookie(state, config);
-    this.#removeDeniedCookies(config, state);
-    this.#apply(state);
-    this.#channel?.postMessage(state);
-    await kept;
+    this.#show(state);
+    // The banner or dialog goes in the next frame; the cookie clean-up, the listeners (gated
+    // scripts start there) and the other tabs wait until it is painted.
+    const told = afterNextPaint().then(() => {
+      this.#removeDeniedCookies(config, state);
+      this.#tell(state);
+      this.#channel?.postMessage(state);
+    });
+    await Promise.all([kept, told]);
     return state;
   }
 

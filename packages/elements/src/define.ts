@@ -1,13 +1,17 @@
-import { NovoConsentBanner } from './consent-banner/consent-banner.js';
+import type { NovoConsentBanner } from './consent-banner/consent-banner.js';
+import { defineConsentBanner } from './define-banner.js';
 import { defineElement } from './define-element.js';
 import { NovoConsentLauncher } from './consent-launcher/consent-launcher.js';
 import { NovoConsentPreferences } from './consent-preferences/consent-preferences.js';
 
-const ELEMENTS = {
-  'novo-consent-banner': NovoConsentBanner,
-  'novo-consent-preferences': NovoConsentPreferences,
-  'novo-consent-launcher': NovoConsentLauncher,
-} as const;
+/**
+ * Registers what follows the banner (the preferences dialog and the launcher); the script tag
+ * loads them as one part right after the banner (`novo-consent-after-banner.js`).
+ */
+export function defineAfterBanner(registry: CustomElementRegistry = customElements): void {
+  defineElement('novo-consent-preferences', NovoConsentPreferences, registry);
+  defineElement('novo-consent-launcher', NovoConsentLauncher, registry);
+}
 
 /**
  * Registers the banner path's elements (banner, preferences, launcher) once. The toggle, the
@@ -16,7 +20,8 @@ const ELEMENTS = {
  * on pages that use them.
  */
 export function defineConsentElements(registry: CustomElementRegistry = customElements): void {
-  for (const [tag, element] of Object.entries(ELEMENTS)) defineElement(tag, element, registry);
+  defineConsentBanner(registry);
+  defineAfterBanner(registry);
 }
 
 declare global {

@@ -1,9 +1,9 @@
 // The script-tag entry (dist/novo-consent.js): starts from its own data-* attributes.
-import { gtag, isSiteConfig, type SiteConfig } from '@novoaigen/consent-core';
+import { ConsentApi, gtag, isSiteConfig, type SiteConfig } from '@novoaigen/consent-core';
 import { CONSENT_MODE_FALLBACK_DEFAULT } from '@novoaigen/consent-schema';
-import { lazyParts } from './lazy-parts.js';
+import { openNoticeInPlace, partLoader } from './lazy-parts.js';
 import type { NovoConsentApi } from './public-api.js';
-import { start } from './start.js';
+import { startBannerPath, visitorLanguages, type StartOptions } from './start.js';
 
 declare global {
   interface Window {
@@ -26,23 +26,49 @@ function inlinedConfig(): SiteConfig | undefined {
   return undefined;
 }
 
-function boot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfig | undefined): void {
-  const siteId = script.dataset.site;
-  if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
-  const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
-  // The banner path (banner, preferences, launcher) is in this bundle, so the preferences
-  // open at once whatever the network does; heavier parts load beside it when used.
-  const consent = (window.NovoConsent = start(document, { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' }));
+function boot(script: HTMLScriptElement, consentMode: boolean, options: StartOptions, api: ConsentApi): void {
+  // Gated scripts are the script-gate part's, loaded only where the page has some (lazy-parts.ts).
+  const { store, consent } = startBannerPath(document, options, api);
+  window.NovoConsent = consent;
   // The nonce property, as a strict CSP hides the attribute.
-  const load = lazyParts(document, script.src, script.nonce);
+  const load = partLoader(document, script.src, script.nonce);
+  openNoticeInPlace(document);
+  // Only the banner is parsed before it paints; the preferences, the launcher and the loader of
+  // the parts the page uses follow once the browser is idle after it, or sooner: at the first
+  // interaction (the pointerdown or focus of "Customize" comes before its click) or when something
+  // opens the preferences.
+  const afterBanner = () => load('novo-after-banner.js');
+  void consent.ready.then(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(afterBanner) : setTimeout(afterBanner)));
+  for (const type of ['pointerdown', 'focusin', 'keydown']) document.addEventListener(type, afterBanner, { capture: true, once: true });
+  store.subscribe(() => store.preferencesOpen && afterBanner());
   const consentModeFile = 'novo-google-consent-mode.js';
   if (consentMode) load(consentModeFile);
   else void consent.ready.then(() => consent.config?.consentMode && load(consentModeFile));
 }
 
-function safeBoot(script: HTMLScriptElement, consentMode: boolean, config: SiteConfig | undefined): void {
+/** Reads the tag, starts the config request, then boots once `<body>` exists. */
+function start(script: HTMLScriptElement): void {
+  const siteId = script.dataset.site;
+  if (!siteId) throw new Error('the script tag needs data-site="YOUR_SITE_ID"');
+  const apiBase = script.dataset.api || new URL(script.src, location.href).origin;
+  const config = inlinedConfig();
+  const api = new ConsentApi(apiBase, siteId, visitorLanguages(document));
+  // The config request goes first, before the rest of the start and before <body> exists.
+  if (!config) api.prefetchConfig();
+  // The Consent Mode default cannot wait for <body>: the page's Google tag may be the next script.
+  // The rest of Consent Mode loads beside, as a part.
+  const consentMode = script.hasAttribute('data-consent-mode') || config?.consentMode !== undefined;
+  if (consentMode) gtag.call(window, 'consent', 'default', config?.consentMode?.defaults[0] ?? CONSENT_MODE_FALLBACK_DEFAULT);
+  const options = { siteId, apiBase, config, launcher: script.dataset.launcher !== 'false' };
+  const go = () => guarded(() => boot(script, consentMode, options, api));
+  if (document.body) go();
+  else document.addEventListener('DOMContentLoaded', go);
+}
+
+/** Runs `run`, logging instead of throwing into the host page. */
+function guarded(run: () => void): void {
   try {
-    boot(script, consentMode, config);
+    run();
   } catch (error) {
     console.error('[novo-consent] could not start:', error);
   }
@@ -50,12 +76,4 @@ function safeBoot(script: HTMLScriptElement, consentMode: boolean, config: SiteC
 
 // Loading the script twice starts it once.
 const script = document.currentScript as HTMLScriptElement | null;
-if (!window.NovoConsent && script) {
-  const config = inlinedConfig();
-  // The Consent Mode default cannot wait for <body>: the page's Google tag may be the next script.
-  // The rest of Consent Mode loads beside, as a part.
-  const consentMode = script.hasAttribute('data-consent-mode') || config?.consentMode !== undefined;
-  if (consentMode) gtag.call(window, 'consent', 'default', config?.consentMode?.defaults[0] ?? CONSENT_MODE_FALLBACK_DEFAULT);
-  if (document.body) safeBoot(script, consentMode, config);
-  else document.addEventListener('DOMContentLoaded', () => safeBoot(script, consentMode, config));
-}
+if (!window.NovoConsent && script) guarded(() => start(script));

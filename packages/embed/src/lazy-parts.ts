@@ -16,16 +16,13 @@ const PARTS = {
 } as const;
 
 /**
- * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
- * viewer, the embed gate, the script gate) beside the main bundle, once each, when the page
- * contains them, now or later (single-page apps), with the SDK tag's `nonce`, so a strict CSP
- * admits them too. The form and the notice find the site and the worker's origin in the consent
- * store, as in bundler mode. Returns the loader, for parts started otherwise (Google Consent Mode).
+ * Returns the loader of the parts beside the main bundle (`scriptUrl`): it adds each file once,
+ * with the SDK tag's `nonce`, so a strict CSP admits them too. Exposes Lit to the parts first.
  */
-export function lazyParts(doc: Document, scriptUrl: string, nonce = ''): (file: string) => void {
+export function partLoader(doc: Document, scriptUrl: string, nonce = ''): (file: string) => void {
   (window as unknown as Record<string, unknown>)[SHARED_LIT_GLOBAL] ??= { LitElement, css, html, nothing };
   const requested = new Set<string>();
-  const load = (file: string) => {
+  return (file: string) => {
     if (requested.has(file)) return;
     requested.add(file);
     const script = doc.createElement('script');
@@ -34,6 +31,26 @@ export function lazyParts(doc: Document, scriptUrl: string, nonce = ''): (file: 
     script.nonce = nonce;
     doc.head.append(script);
   };
+}
+
+/**
+ * The banner's notice link opens the notice over the page instead of leaving it: the dialog it
+ * adds brings the notice's part (see `loadPartsInUse`).
+ */
+export function openNoticeInPlace(doc: Document): void {
+  doc.addEventListener('novo-notice', (event) => {
+    event.preventDefault();
+    (doc.querySelector('novo-notice-dialog') ?? doc.body.appendChild(doc.createElement('novo-notice-dialog'))).setAttribute('open', '');
+  });
+}
+
+/**
+ * Loads the code of the parts not every page needs (toggles, the rights-request form, the notice
+ * viewer, the embed gate, the script gate) when the page contains them, now or later (single-page
+ * apps). The form and the notice find the site and the worker's origin in the consent store, as
+ * in bundler mode. Runs in the part loaded right after the banner, so none of it delays the banner.
+ */
+export function loadPartsInUse(doc: Document, load: (file: string) => void): void {
   const scan = () => {
     for (const selector of Object.keys(PARTS) as (keyof typeof PARTS)[]) {
       if (doc.querySelector(selector)) load(PARTS[selector]);
@@ -41,10 +58,4 @@ export function lazyParts(doc: Document, scriptUrl: string, nonce = ''): (file: 
   };
   scan();
   new MutationObserver(scan).observe(doc.documentElement, { childList: true, subtree: true });
-  // The banner's notice link opens the notice over the page instead of leaving it.
-  doc.addEventListener('novo-notice', (event) => {
-    event.preventDefault();
-    (doc.querySelector('novo-notice-dialog') ?? doc.body.appendChild(doc.createElement('novo-notice-dialog'))).setAttribute('open', '');
-  });
-  return load;
 }

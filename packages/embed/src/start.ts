@@ -1,6 +1,7 @@
 import { ConsentApi, ConsentStore, indexedDbStorage, NovoConsentChangeEvent, NovoStorageUnavailableEvent, type SiteConfig } from '@novoaigen/consent-core';
-import { defineConsentElements, provideConsentStore } from '@novoaigen/consent-elements';
+import { defineAfterBanner, defineConsentBanner, provideConsentStore } from '@novoaigen/consent-elements';
 import { createPublicApi, type NovoConsentApi } from './public-api.js';
+import { connectScripts } from './scripts.js';
 
 /** What the script tag's `data-*` attributes configure. */
 export interface StartOptions {
@@ -10,10 +11,12 @@ export interface StartOptions {
   config?: SiteConfig;
   /** Add the floating "Privacy settings" button (default true). */
   launcher?: boolean;
+  /** The nonce of the page's scripts: gated scripts run only if they carry it too (see `ScriptGate`). */
+  nonce?: string;
 }
 
 /** The visitor's languages, most preferred first: the page's, then the browser's. */
-function visitorLanguages(doc: Document): string[] {
+export function visitorLanguages(doc: Document): string[] {
   return [doc.documentElement.lang, ...navigator.languages].filter(Boolean);
 }
 
@@ -26,13 +29,19 @@ function ensureElement(doc: Document, tag: string, first = false): void {
 }
 
 /**
- * Wires store, elements and page events (`novo-consent-change`,
- * `novo-storage-unavailable`) together; returns `window.NovoConsent`.
+ * What the first banner needs: the store, the page events (`novo-consent-change`,
+ * `novo-storage-unavailable`) and the banner. The preferences dialog and the launcher are put on
+ * the page too, but their code is the caller's to define (the script tag loads it right after).
+ * `api` may be one whose config request is already under way.
  */
-export function start(doc: Document, options: StartOptions): NovoConsentApi {
+export function startBannerPath(
+  doc: Document,
+  options: StartOptions,
+  api = new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
+): { store: ConsentStore; consent: NovoConsentApi } {
   const lost = (storage: 'indexeddb' | 'cookie') => () => doc.dispatchEvent(new NovoStorageUnavailableEvent(storage));
   const store = new ConsentStore({
-    api: new ConsentApi(options.apiBase, options.siteId, visitorLanguages(doc)),
+    api,
     // The worker signs receipts with its origin as `iss`; `data-api` is that origin, perhaps with a trailing slash.
     issuer: options.apiBase.replace(/\/+$/, ''),
     storage: indexedDbStorage(options.siteId, lost('indexeddb')),
@@ -46,10 +55,21 @@ export function start(doc: Document, options: StartOptions): NovoConsentApi {
   addEventListener('online', () => void store.retryDelivery());
 
   provideConsentStore(doc.documentElement, store);
-  defineConsentElements();
+  defineConsentBanner();
   // First in <body>, so keyboard users reach the banner before the page.
   ensureElement(doc, 'novo-consent-banner', true);
   ensureElement(doc, 'novo-consent-preferences');
   if (options.launcher !== false) ensureElement(doc, 'novo-consent-launcher');
-  return createPublicApi(store);
+  return { store, consent: createPublicApi(store) };
+}
+
+/**
+ * Starts the SDK from a bundle: store, banner, preferences and launcher, page events, and the
+ * page's consent-gated scripts (with `nonce`, only those carrying it); returns the page API.
+ */
+export function start(doc: Document, options: StartOptions): NovoConsentApi {
+  const { consent } = startBannerPath(doc, options);
+  defineAfterBanner();
+  connectScripts(consent, { nonce: options.nonce, document: doc });
+  return consent;
 }

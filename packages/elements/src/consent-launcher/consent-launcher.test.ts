@@ -98,12 +98,23 @@ describe('after a choice made in the banner', () => {
   });
 
   it('does not announce the decision a returning visitor already had', async () => {
-    const { launcher, store } = await renderPage();
+    const { store } = await renderPage();
     await store.rejectAll();
-    const again = document.createElement('novo-consent-launcher');
-    launcher.after(again);
+    // The next page view: a new store finds the decision in the cookie.
+    const { element: again } = await renderWithStore<NovoConsentLauncher>(html`<novo-consent-launcher></novo-consent-launcher>`);
     for (let i = 0; i < 5; i++) await nextRender(again);
+    expect(again.shadowRoot!.querySelector('button')).not.to.equal(null);
     expect(again.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('');
-    again.remove();
+  });
+
+  it('announces a choice made before it was on the page (the script tag adds it after the banner)', async () => {
+    const { provider, store } = await renderWithStore<NovoConsentBanner>(html`<novo-consent-banner></novo-consent-banner>`);
+    await store.acceptAll();
+    const late = document.createElement('novo-consent-launcher');
+    provider.append(late);
+    const status = () => late.shadowRoot?.querySelector('[role="status"]')?.textContent;
+    for (let i = 0; i < 5 && status() !== en.choiceSaved; i++) await nextRender(late);
+    expect(status()).to.equal(en.choiceSaved);
+    expect(deepActiveElement()).to.equal(late.shadowRoot!.querySelector('button'));
   });
 });

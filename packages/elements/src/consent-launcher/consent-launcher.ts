@@ -36,11 +36,15 @@ export class NovoConsentLauncher extends LitElement {
   }
 
   protected override willUpdate(): void {
-    const config = this.#consent.store?.config;
+    const store = this.#consent.store;
+    const config = store?.config;
     if (!config) return;
     // A Global Privacy Control record made on load is in place before the first render: not announced.
-    const decidedAt = this.#consent.store?.state?.updatedAt;
-    if (this.#decidedAt !== undefined && decidedAt && decidedAt !== this.#decidedAt) {
+    const decidedAt = store.state?.updatedAt;
+    // Defined after a choice made on this page (the script tag loads the launcher after the
+    // banner), it still acknowledges that choice; a decision stored before is not announced.
+    const previous = this.#decidedAt ?? (store.decidedOnThisPage ? '' : decidedAt);
+    if (decidedAt && decidedAt !== previous) {
       // Emptied first so the same words are announced again after a second choice.
       this.said = '';
       // After the other elements rendered the decision. Focus left on <body> (the banner's button
