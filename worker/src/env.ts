@@ -1,4 +1,5 @@
 import type { Site } from './db/sites.js';
+import type { LedgerShard } from './ledger/ledger-shard.js';
 import type { Principal } from './middleware/admin-auth.js';
 
 /** A forwarding job: which request of which site. */
@@ -15,6 +16,8 @@ export interface RateLimiter {
 /** The worker's bindings: D1 from `wrangler.toml`, the rest are Worker secrets (`wrangler secret put`; locally `worker/.dev.vars`). */
 export interface Bindings {
   DB: D1Database;
+  /** The consent ledger's shards, one object per (site, shard): `idFromName(`${siteId}:${shard}`)`. */
+  LEDGER: DurableObjectNamespace<LedgerShard>;
   /** May create sites and act on every site. */
   ADMIN_ROOT_KEY: string;
   /** JSON object of key id → base64 AES-256 key, for data at rest. Old ids stay to decrypt old rows. */

@@ -4,6 +4,8 @@ import { sendDeadlineDigests } from './services/deadline-digest.js';
 import { consumeForwarding, requeueStalledForwarding } from './services/request-forwarding.js';
 import { purgeExpiredData } from './services/retention.js';
 
+export { LedgerShard } from './ledger/ledger-shard.js';
+
 /** The daily Cron Trigger, as written in wrangler.toml. */
 const DAILY_CRON = '17 3 * * *';
 
