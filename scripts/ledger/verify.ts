@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseArgs } from 'node:util';
 import type { PublicJwk } from '../../worker/src/security/receipt-signer.js';
-import { type PurgeRecord, verifyLedger } from '../../worker/src/ledger/verify-chain.js';
+import { type LedgerPurge, verifyLedger } from '../../worker/src/ledger/verify-chain.js';
 
 const USAGE = `Checks a ledger export against the signed checkpoints and the issuer's published keys.
 
@@ -20,7 +20,7 @@ it does not, 2 on a usage or fetch error.`;
 
 interface CheckpointList {
   checkpoints: { jws: string }[];
-  purges: PurgeRecord[];
+  purges: LedgerPurge[];
 }
 
 class UsageError extends Error {}

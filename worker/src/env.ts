@@ -30,6 +30,11 @@ export interface Bindings {
   RECEIPT_SIGNING_KEY: string;
   /** Optional JSON array of retired public JWKs, still published so old receipts verify. */
   RECEIPT_RETIRED_PUBLIC_KEYS?: string;
+  /**
+   * This API's public origin (https://host): the issuer ledger checkpoints name, signed by a Cron
+   * Trigger that has no request to take it from. Local workers get theirs from scripts/lib/local-worker.mjs.
+   */
+  API_ORIGIN?: string;
   /** `development` enables the dev email outbox; anything else is production. */
   ENVIRONMENT?: string;
   /** `dev-outbox` (development only) or `resend`; defaults by ENVIRONMENT. */

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ReceiptSigner } from '../security/receipt-signer.js';
 import { type ChainContent, type ChainedEntry, genesisHash, rowHash } from './chain.js';
-import { type PurgeRecord, type VerifyInput, verifyLedger } from './verify-chain.js';
+import { type LedgerPurge, type VerifyInput, verifyLedger } from './verify-chain.js';
 
 const ISSUER = 'https://api.example.test';
 const SITE = 'site-verify-0001';
@@ -51,7 +51,7 @@ function checkpoint(row: ChainedEntry, count = row.position, at = '2026-01-02T00
   return signer.signCheckpoint({ iss: ISSUER, siteId: row.siteId, shard: row.shard, position: row.position, rowHash: row.rowHash, count, at });
 }
 
-const input = (checkpoints: string[], purges: PurgeRecord[] = []): VerifyInput => ({ checkpoints, purges, jwks: signer.jwks(), issuer: ISSUER });
+const input = (checkpoints: string[], purges: LedgerPurge[] = []): VerifyInput => ({ checkpoints, purges, jwks: signer.jwks(), issuer: ISSUER });
 
 describe('ledger verifier', () => {
   it('verifies a clean export of two interleaved shards against their checkpoints', async () => {
@@ -121,7 +121,7 @@ describe('ledger verifier', () => {
   it('verifies what remains after a purge below a checkpoint, and reports the gap', async () => {
     const rows = await chain(0, 8);
     const before = await checkpoint(rows[5]!, 6, '2026-01-02T00:00:00.000Z');
-    const purge: PurgeRecord = { siteId: SITE, shard: 0, reason: 'retention', ranges: [[1, 3], [5, 5]], count: 4, at: '2026-01-03T00:00:00.000Z' };
+    const purge: LedgerPurge = { siteId: SITE, shard: 0, reason: 'retention', positions: [[1, 3], [5, 5]], count: 4, at: '2026-01-03T00:00:00.000Z' };
     const after = await checkpoint(rows[7]!, 4, '2026-01-04T00:00:00.000Z');
     const remaining = [rows[3]!, rows[5]!, rows[6]!, rows[7]!];
     const result = await verifyLedger(remaining, input([before, after], [purge]));
@@ -134,7 +134,7 @@ describe('ledger verifier', () => {
 
   it('refuses a row that a purge record says was removed', async () => {
     const rows = await chain(0, 3);
-    const purge: PurgeRecord = { siteId: SITE, shard: 0, reason: 'erasure', ranges: [[2, 2]], count: 1, at: '2026-01-03T00:00:00.000Z' };
+    const purge: LedgerPurge = { siteId: SITE, shard: 0, reason: 'erasure', positions: [[2, 2]], count: 1, at: '2026-01-03T00:00:00.000Z' };
     expect(await verifyLedger(rows, input([], [purge]))).toMatchObject({ ok: false, failure: { position: 2, reason: expect.stringContaining('was removed') } });
   });
 });

@@ -3,16 +3,16 @@ import { type CheckpointClaims, type PublicJwk, verifyCheckpoint } from '../secu
 import { type ChainedEntry, chainContent, genesisHash, rowHash } from './chain.js';
 
 /**
- * What a purge took out of a shard's chain (retention, erasure, archiving). The chain of what
- * remains verifies only where such a record covers each missing position.
+ * What a purge took out of a shard's chain (retention, erasure, archiving), as the admin API lists
+ * it. The chain of what remains verifies only where such a record covers each missing position.
  */
-export interface PurgeRecord {
+export interface LedgerPurge {
   siteId: string;
   shard: number;
   reason: string;
-  /** Inclusive position ranges removed, ascending. */
-  ranges: [number, number][];
-  /** Rows removed: the total size of `ranges`. */
+  /** Inclusive position ranges removed, ascending: `[from, to]` pairs. */
+  positions: number[][];
+  /** Rows removed: the total size of `positions`. */
   count: number;
   at: string;
 }
@@ -20,7 +20,7 @@ export interface PurgeRecord {
 export interface VerifyInput {
   /** Compact JWS checkpoints as the admin API lists them. */
   checkpoints: string[];
-  purges: PurgeRecord[];
+  purges: LedgerPurge[];
   jwks: { keys: PublicJwk[] };
   /** The API origin the verifier trusts; a checkpoint naming another issuer is refused. */
   issuer: string;
@@ -62,10 +62,13 @@ interface ShardState {
   /** This shard's checkpoints by ascending position, and the first not yet reached. */
   checkpoints: CheckpointClaims[];
   nextCheckpoint: number;
-  purges: PurgeRecord[];
+  purges: Purge[];
   /** The union of the purges' ranges, merged and ascending. */
   purged: [number, number][];
 }
+
+/** A purge record whose ranges were checked to be pairs. */
+type Purge = Omit<LedgerPurge, 'positions'> & { positions: [number, number][] };
 
 const shardKey = (siteId: string, shard: number) => `${siteId}\n${shard}`;
 const HEX_HASH = /^[0-9a-f]{64}$/;
@@ -127,35 +130,42 @@ async function shardStates(input: VerifyInput): Promise<Map<string, ShardState>>
     }
     (await stateOf(claims.siteId, claims.shard)).checkpoints.push(claims);
   }
-  for (const purge of input.purges) {
-    const size = purge.ranges.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
-    if (size !== purge.count || purge.ranges.some(([from, to]) => !(from >= 1 && to >= from))) {
-      throw new ChainBreak({ siteId: purge.siteId, shard: purge.shard, position: null, eventId: null, row: null, reason: `purge record of ${purge.at} (${purge.reason}) states ${purge.count} rows but its ranges hold ${size}` });
-    }
-    (await stateOf(purge.siteId, purge.shard)).purges.push(purge);
+  for (const record of input.purges) {
+    const fail = (reason: string) => new ChainBreak({ siteId: record.siteId, shard: record.shard, position: null, eventId: null, row: null, reason: `purge record of ${record.at} (${record.reason}) ${reason}` });
+    const positions = record.positions.map(([from, to, ...rest]): [number, number] => {
+      if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || rest.length > 0 || from! < 1 || to! < from!) throw fail(`has a range that is not [from, to]: ${JSON.stringify([from, to, ...rest])}`);
+      return [from!, to!];
+    });
+    const size = positions.reduce((sum, [from, to]) => sum + (to - from + 1), 0);
+    if (size !== record.count) throw fail(`states ${record.count} rows but its ranges hold ${size}`);
+    (await stateOf(record.siteId, record.shard)).purges.push({ ...record, positions });
   }
   for (const state of shards.values()) {
     state.checkpoints.sort((a, b) => a.position - b.position);
-    state.purged = mergeRanges(state.purges.flatMap((purge) => purge.ranges));
+    state.purged = mergeRanges(state.purges.flatMap((purge) => purge.positions));
     for (const checkpoint of state.checkpoints) checkCount(state, checkpoint);
   }
   return shards;
 }
 
-/** A checkpoint's count is its position less the rows purged at or below it before it was signed. */
+/**
+ * A checkpoint's count is its position less the rows purged at or below it before it was signed.
+ * A purge stamped in the same millisecond as the checkpoint may have come before or after it: each
+ * such purge, in the shard's order, is tried both ways.
+ */
 function checkCount(state: ShardState, checkpoint: CheckpointClaims): void {
-  const purgedBefore = state.purges
-    .filter((purge) => purge.at <= checkpoint.at)
-    .flatMap((purge) => purge.ranges)
-    .reduce((sum, [from, to]) => sum + Math.max(0, Math.min(to, checkpoint.position) - from + 1), 0);
-  if (checkpoint.count !== checkpoint.position - purgedBefore) {
+  const below = (purge: Purge) => purge.positions.reduce((sum, [from, to]) => sum + Math.max(0, Math.min(to, checkpoint.position) - from + 1), 0);
+  let purged = state.purges.filter((purge) => purge.at < checkpoint.at).reduce((sum, purge) => sum + below(purge), 0);
+  const possible = [purged];
+  for (const tied of state.purges.filter((purge) => purge.at === checkpoint.at)) possible.push((purged += below(tied)));
+  if (!possible.includes(checkpoint.position - checkpoint.count)) {
     throw new ChainBreak({
       siteId: checkpoint.siteId,
       shard: checkpoint.shard,
       position: checkpoint.position,
       eventId: null,
       row: null,
-      reason: `checkpoint of ${checkpoint.at} counts ${checkpoint.count} rows; its position and the purges before it give ${checkpoint.position - purgedBefore}`,
+      reason: `checkpoint of ${checkpoint.at} counts ${checkpoint.count} rows; its position and the purges before it give ${checkpoint.position - possible[0]!}`,
     });
   }
 }
