@@ -17,3 +17,11 @@ CREATE TRIGGER ledger_checkpoints_immutable BEFORE UPDATE ON ledger_checkpoints
 BEGIN
   SELECT RAISE(ABORT, 'ledger_checkpoints rows are immutable');
 END;
+
+-- How far the import of the D1 ledger (consent_events, kept as it was) into the shards has come:
+-- the last `seq` moved (worker/src/ledger/import-d1.ts). One row; each step of the import moves it.
+CREATE TABLE ledger_import_cursor (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+);
