@@ -6,7 +6,9 @@ import { answers, devVar, ensureDevVars, migrate, startWorker } from './lib/loca
 
 const USAGE = `Usage:
   npm run site -- create --name "Acme Shop" --origin https://acme.example [--origin …] [--id acme-shop]
+                         [--ledger-shards 1] [--writes-per-minute 100000]
   npm run site -- update <siteId> [--name …] [--origin …]… [--deadline-days 30]
+                         [--ledger-shards N (may only grow)] [--writes-per-minute N]
                          [--consent-retention-months 12] [--request-retention-months 12] [--audit-retention-years 7]
                          [--privacy-email privacy@acme.example] [--webhook-url https://…] [--webhook-secret …]
   npm run site -- key <siteId> --role viewer|operator|admin
@@ -28,6 +30,8 @@ const { values: flags, positionals } = parseArgs({
     'privacy-email': { type: 'string' },
     'webhook-url': { type: 'string' },
     'webhook-secret': { type: 'string' },
+    'ledger-shards': { type: 'string' },
+    'writes-per-minute': { type: 'string' },
     remote: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -41,11 +45,14 @@ if (flags.help || !command) {
 const number = (value) => (value === undefined ? undefined : Number(value));
 const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 
+/** Ledger settings, the same flags for create and update. */
+const ledger = () => ({ ledgerShards: number(flags['ledger-shards']), writesPerMinute: number(flags['writes-per-minute']) });
+
 /** The request the command stands for. */
 function requestFor() {
   switch (command) {
     case 'create':
-      return { method: 'POST', path: '/v1/admin/sites', body: defined({ name: flags.name, origins: flags.origin, siteId: flags.id }) };
+      return { method: 'POST', path: '/v1/admin/sites', body: defined({ name: flags.name, origins: flags.origin, siteId: flags.id, ...ledger() }) };
     case 'update': {
       const retention = defined({
         consentMonths: number(flags['consent-retention-months']),
@@ -59,6 +66,7 @@ function requestFor() {
         deadlineDays: number(flags['deadline-days']),
         retention: Object.keys(retention).length ? retention : undefined,
         forwarding: Object.keys(forwarding).length ? forwarding : undefined,
+        ...ledger(),
       });
       return { method: 'PATCH', path: `/v1/admin/sites/${encodeURIComponent(siteId ?? '')}`, body };
     }

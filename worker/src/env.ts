@@ -56,9 +56,8 @@ export interface Bindings {
   CONFIG_MAX_AGE_SECONDS?: string;
   /** How long the worker's edge cache answers the same config variant, in seconds (default 60; 0 turns it off). */
   CONFIG_EDGE_TTL_SECONDS?: string;
-  /** Per-client and per-site limits of public writes; an in-memory fallback is used without them. */
+  /** Per-client limit of public writes; an in-memory fallback is used without it. */
   CLIENT_RATE_LIMITER?: RateLimiter;
-  SITE_RATE_LIMITER?: RateLimiter;
 }
 
 /** Values middleware puts on the context for the routes below it. */

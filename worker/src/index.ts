@@ -19,7 +19,7 @@ export default {
   scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime);
     const jobs: Promise<unknown>[] = [requeueStalledForwarding(env, now)];
-    if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env.DB, env.RESPONSES, now), sendDeadlineDigests(env, now));
+    if (controller.cron === DAILY_CRON) jobs.push(purgeExpiredData(env, now), sendDeadlineDigests(env, now));
     ctx.waitUntil(Promise.all(jobs));
   },
   /** Forwarding of verified rights requests, and its dead-letter queue. */

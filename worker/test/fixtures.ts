@@ -1,8 +1,12 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { type ConsentEventInput, type SiteConfigRecordInput, SiteConfigRecordSchema } from '@novoaigen/consent-schema';
 import app from '../src/index.js';
-import { insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
+import { findSite, insertConfigVersionStatement, insertSiteStatement } from '../src/db/sites.js';
 import type { Bindings } from '../src/env.js';
+import type { ChainedEntry } from '../src/ledger/chain.js';
+import { appendDecision } from '../src/ledger/ledger.js';
+import type { AppendInput } from '../src/ledger/ledger-shard.js';
+import { forgetSite } from '../src/services/site-cache.js';
 
 export const ORIGIN = 'https://shop.example';
 
@@ -27,6 +31,8 @@ export async function createSite(siteId: string, configs: SiteConfigRecordInput[
     insertSiteStatement(env.DB, { id: siteId, name: `Site ${siteId}`, allowedOrigins: origins }),
     ...configs.map((config) => insertConfigVersionStatement(env.DB, SiteConfigRecordSchema.parse(config))),
   ]);
+  // Written past the admin API, which would forget the site in this isolate's cache itself.
+  forgetSite(siteId);
 }
 
 let counter = 0;
@@ -75,10 +81,48 @@ export function postJson(path: string, body: unknown, init: RequestOptions = {})
   });
 }
 
-/** Rows in the ledger for a site, straight from D1. */
+/** Every ledger row of a site, straight from its shards (each in chain order, shard after shard). */
+export async function storedLedger(siteId: string): Promise<ChainedEntry[]> {
+  const site = await findSite(env.DB, siteId);
+  if (!site) return [];
+  const rows: ChainedEntry[] = [];
+  for (let index = 0; index < Math.max(...site.ledgerShardHistory); index++) {
+    const shard = env.LEDGER.get(env.LEDGER.idFromName(`${siteId}:${index}`));
+    for (let batch = await shard.range(0, 1000); batch.length > 0; batch = await shard.range(batch[batch.length - 1]!.position, 1000)) rows.push(...batch);
+  }
+  return rows;
+}
+
+/** Rows in the ledger for a site, straight from its shards. */
 export async function ledgerCount(siteId: string): Promise<number> {
-  const row = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site_id = ?').bind(siteId).first<{ n: number }>();
-  return row?.n ?? 0;
+  return (await storedLedger(siteId)).length;
+}
+
+/** Appends a ledger row as the consent route would, for tests that need rows of a past date or of any shape. */
+export async function appendLedgerRow(siteId: string, row: Partial<Omit<AppendInput, 'siteId' | 'shard'>> & Pick<AppendInput, 'subjectId' | 'recordedAt'>) {
+  const site = await findSite(env.DB, siteId);
+  if (!site) throw new Error(`no site ${siteId}`);
+  const result = await appendDecision(env, site, {
+    receiptId: crypto.randomUUID(),
+    eventId: crypto.randomUUID(),
+    categories: { necessary: true, analytics: false, marketing: false },
+    revision: 1,
+    configVersion: 1,
+    noticeVersion: null,
+    method: 'custom',
+    gpc: false,
+    locale: null,
+    region: null,
+    regime: null,
+    occurredAt: null,
+    userAgent: null,
+    country: null,
+    payloadHash: 'h',
+    wordingHash: null,
+    ...row,
+  });
+  if ('conflict' in result) throw new Error(`event ${row.eventId ?? ''} conflicts`);
+  return result.stored;
 }
 
 /** Calls the admin API with a bearer key. */

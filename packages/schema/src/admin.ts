@@ -20,12 +20,20 @@ export const OriginSchema = z.string().check(
 
 const OriginsSchema = z.array(OriginSchema).check(z.minLength(1), z.maxLength(20));
 
+/** How many ledger shards a site's new decisions are spread over; it may only grow. */
+const LedgerShardsSchema = z.int().check(z.gte(1), z.lte(64));
+
+/** The site's cap on public writes (all clients together), per minute. */
+const WritesPerMinuteSchema = z.int().check(z.gte(1), z.lte(100_000_000));
+
 /** `POST /v1/admin/sites` (root key). */
 export const CreateSiteSchema = z.strictObject({
   name: textSchema(120),
   origins: OriginsSchema,
   /** Chosen id; generated from the name when left out. */
   siteId: z.optional(SiteIdSchema),
+  ledgerShards: z.optional(LedgerShardsSchema),
+  writesPerMinute: z.optional(WritesPerMinuteSchema),
 });
 
 /** `PATCH /v1/admin/sites/:siteId` (admin): any subset. `null` clears a forwarding setting. */
@@ -49,14 +57,20 @@ export const UpdateSiteSchema = z.strictObject({
   ),
   /** Cloudflare Turnstile secret key for the rights-request form; `null` turns the check off. */
   turnstileSecret: z.optional(z.nullable(z.string().check(z.minLength(10), z.maxLength(200)))),
+  /** Lower than the current count is refused: decisions already in a shard must stay findable. */
+  ledgerShards: z.optional(LedgerShardsSchema),
+  writesPerMinute: z.optional(WritesPerMinuteSchema),
 });
 
 /** `POST /v1/admin/sites/:siteId/keys` (admin). */
 export const CreateKeySchema = z.strictObject({ role: RoleSchema });
 
+const CURSOR_MESSAGE = 'must be a cursor returned by a previous page';
+const pageLimit = z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)));
+
 const pagination = {
-  cursor: z.optional(z.string().check(z.regex(/^\d{1,18}$/, 'must be a cursor returned by a previous page'))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000))),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,18}$/, CURSOR_MESSAGE))),
+  limit: pageLimit,
 };
 
 /** Query of `GET /v1/admin/sites/:siteId/consents`. */
@@ -64,7 +78,9 @@ export const LedgerQuerySchema = z.strictObject({
   from: z.optional(TimestampSchema),
   to: z.optional(TimestampSchema),
   subjectId: z.optional(OpaqueIdSchema),
-  ...pagination,
+  // The sharded ledger's cursors are base64url; the older numeric ones are a subset and still answer.
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/, CURSOR_MESSAGE))),
+  limit: pageLimit,
   format: z.optional(z.enum(['json', 'csv', 'jsonl'])),
 });
 

@@ -12,6 +12,12 @@ export interface Site {
   forwarding: { webhookUrl: string | null; webhookSecretSealed: string | null; privacyEmailSealed: string | null };
   /** When set, rights requests must carry a Cloudflare Turnstile token that this secret verifies. */
   turnstileSecretSealed: string | null;
+  /** Shards new consent decisions are spread over (see ledger/shard-routing.ts). */
+  ledgerShards: number;
+  /** Every shard count the site has had, current one included, oldest first: readers ask each. */
+  ledgerShardHistory: number[];
+  /** Cap on the site's public writes per minute, all clients together. */
+  writesPerMinute: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -26,6 +32,7 @@ export interface ConfigVersion {
 }
 
 const OriginsSchema = z.array(z.string());
+const ShardCountsSchema = z.array(z.int());
 
 interface SiteRow {
   id: string;
@@ -39,6 +46,9 @@ interface SiteRow {
   webhook_secret_enc: string | null;
   privacy_email_enc: string | null;
   turnstile_secret_enc: string | null;
+  ledger_shards: number;
+  ledger_shard_history: string;
+  writes_per_minute: number;
   created_at: string;
   updated_at: string;
 }
@@ -59,6 +69,9 @@ function toSite(row: SiteRow): Site {
     deadlineDays: row.deadline_days,
     forwarding: { webhookUrl: row.webhook_url, webhookSecretSealed: row.webhook_secret_enc, privacyEmailSealed: row.privacy_email_enc },
     turnstileSecretSealed: row.turnstile_secret_enc,
+    ledgerShards: row.ledger_shards,
+    ledgerShardHistory: ShardCountsSchema.parse(JSON.parse(row.ledger_shard_history)),
+    writesPerMinute: row.writes_per_minute,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -90,9 +103,19 @@ export async function listSiteIds(db: D1Database): Promise<string[]> {
   return results.map((row) => row.id);
 }
 
-/** The statement that creates a site with default settings. */
-export function insertSiteStatement(db: D1Database, site: Pick<Site, 'id' | 'name' | 'allowedOrigins'>): D1PreparedStatement {
-  return db.prepare('INSERT INTO sites (id, name, allowed_origins) VALUES (?, ?, ?)').bind(site.id, site.name, JSON.stringify(site.allowedOrigins));
+/** The statement that creates a site with default settings (the ledger's shards and write cap may be chosen). */
+export function insertSiteStatement(
+  db: D1Database,
+  site: Pick<Site, 'id' | 'name' | 'allowedOrigins'> & Partial<Pick<Site, 'ledgerShards' | 'writesPerMinute'>>,
+): D1PreparedStatement {
+  const shards = site.ledgerShards ?? 1;
+  const values = [site.id, site.name, JSON.stringify(site.allowedOrigins), shards, JSON.stringify([shards])];
+  // Without a chosen cap the column's default (the migration explains it) applies.
+  return site.writesPerMinute === undefined
+    ? db.prepare('INSERT INTO sites (id, name, allowed_origins, ledger_shards, ledger_shard_history) VALUES (?, ?, ?, ?, ?)').bind(...values)
+    : db
+        .prepare('INSERT INTO sites (id, name, allowed_origins, ledger_shards, ledger_shard_history, writes_per_minute) VALUES (?, ?, ?, ?, ?, ?)')
+        .bind(...values, site.writesPerMinute);
 }
 
 /** The statement that writes a site's settings back (all columns, as given). */
@@ -102,7 +125,8 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
       `UPDATE sites
           SET name = ?, allowed_origins = ?, consent_retention_months = ?, request_retention_months = ?,
               audit_retention_years = ?, deadline_days = ?, webhook_url = ?, webhook_secret_enc = ?,
-              privacy_email_enc = ?, turnstile_secret_enc = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+              privacy_email_enc = ?, turnstile_secret_enc = ?, ledger_shards = ?, ledger_shard_history = ?,
+              writes_per_minute = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
         WHERE id = ?`,
     )
     .bind(
@@ -116,6 +140,9 @@ export function updateSiteStatement(db: D1Database, site: Site): D1PreparedState
       site.forwarding.webhookSecretSealed,
       site.forwarding.privacyEmailSealed,
       site.turnstileSecretSealed,
+      site.ledgerShards,
+      JSON.stringify(site.ledgerShardHistory),
+      site.writesPerMinute,
       site.id,
     );
 }
@@ -165,4 +192,45 @@ export function insertConfigVersionStatement(db: D1Database, config: SiteConfigR
   return db
     .prepare('INSERT INTO site_config_versions (site_id, version, revision, config) VALUES (?, ?, ?, ?)')
     .bind(config.siteId, config.version, config.revision, JSON.stringify(config));
+}
+
+/** A published config version without its body: enough to check a write names a real one. */
+export interface ConfigVersionRef {
+  version: number;
+  revision: number;
+  publishedAt: string;
+}
+
+/** What a consent write checks about its site, read in one round trip: the site, its config versions and its notice versions. */
+export interface SiteCatalogue {
+  site: Site;
+  configVersions: ConfigVersionRef[];
+  noticeVersions: number[];
+}
+
+export async function findSiteCatalogue(db: D1Database, siteId: string): Promise<SiteCatalogue | null> {
+  const [sites, versions, notices] = await db.batch<unknown>([
+    db.prepare('SELECT * FROM sites WHERE id = ?').bind(siteId),
+    db.prepare('SELECT version, revision, published_at FROM site_config_versions WHERE site_id = ? ORDER BY version').bind(siteId),
+    db.prepare('SELECT DISTINCT version FROM notice_versions WHERE site_id = ?').bind(siteId),
+  ]);
+  const row = sites?.results[0] as SiteRow | undefined;
+  if (!row) return null;
+  return {
+    site: toSite(row),
+    configVersions: ((versions?.results ?? []) as Omit<ConfigRow, 'config'>[]).map((v) => ({ version: v.version, revision: v.revision, publishedAt: v.published_at })),
+    noticeVersions: ((notices?.results ?? []) as { version: number }[]).map((n) => n.version),
+  };
+}
+
+/** How long decisions last under each of the site's config versions (for retention purges). */
+export async function findExpiryRules(db: D1Database, siteId: string): Promise<Record<number, { expiryDays: number; refusalExpiryDays: number | null }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT version, json_extract(config, '$.expiryDays') AS expiry, json_extract(config, '$.refusalExpiryDays') AS refusal
+         FROM site_config_versions WHERE site_id = ?`,
+    )
+    .bind(siteId)
+    .all<{ version: number; expiry: number; refusal: number | null }>();
+  return Object.fromEntries(results.map((r) => [r.version, { expiryDays: r.expiry, refusalExpiryDays: r.refusal }]));
 }

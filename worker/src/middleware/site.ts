@@ -1,17 +1,18 @@
 import { SiteIdSchema } from '@novoaigen/consent-schema';
 import { createMiddleware } from 'hono/factory';
 import { cors } from 'hono/cors';
-import { findSite } from '../db/sites.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { siteCatalogue } from '../services/site-cache.js';
 
 /**
  * Resolves `:siteId` to a site, or answers 404. Every route below it reads `c.get('site')`, so no
- * handler can reach another tenant's data by forgetting a check.
+ * handler can reach another tenant's data by forgetting a check. Public routes only: the site
+ * comes from the isolate's cache (services/site-cache.ts), seconds old at most.
  */
 export const loadSite = createMiddleware<AppEnv>(async (c, next) => {
   const siteId = c.req.param('siteId') ?? '';
-  const site = SiteIdSchema.safeParse(siteId).success ? await findSite(c.env.DB, siteId) : null;
+  const site = SiteIdSchema.safeParse(siteId).success ? (await siteCatalogue(c.env.DB, siteId))?.site : null;
   if (!site) {
     // Readable from any origin, so an SDK with a mistyped data-site can report the real cause.
     c.header('Access-Control-Allow-Origin', '*');

@@ -1,7 +1,7 @@
-import { env } from 'cloudflare:test';
 import { ConsentReceiptSchema } from '@novoaigen/consent-schema';
 import { describe, expect, it } from 'vitest';
-import { consentEvent, createSite, ledgerCount, postJson, request, siteConfig } from '../../test/fixtures.js';
+import { consentEvent, createSite, ledgerCount, postJson, request, siteConfig, storedLedger } from '../../test/fixtures.js';
+import { chainContent, genesisHash, rowHash } from '../ledger/chain.js';
 import { type PublicJwk, verifyReceipt } from '../security/receipt-signer.js';
 
 describe('POST /v1/sites/:siteId/consents', () => {
@@ -14,18 +14,18 @@ describe('POST /v1/sites/:siteId/consents', () => {
     expect(res.status).toBe(201);
     const receipt = ConsentReceiptSchema.parse(await res.json());
 
-    const row = await env.DB.prepare('SELECT * FROM consent_events WHERE receipt_id = ?').bind(receipt.receiptId).first<Record<string, unknown>>();
+    const row = (await storedLedger('led-record')).find((r) => r.receiptId === receipt.receiptId);
     expect(row).toMatchObject({
-      site_id: 'led-record',
-      event_id: event.eventId,
-      subject_id: event.subjectId,
+      siteId: 'led-record',
+      eventId: event.eventId,
+      subjectId: event.subjectId,
       revision: 1,
       method: 'custom',
-      gpc: 0,
-      user_agent: 'TestBrowser/1.0',
-      recorded_at: receipt.recordedAt,
+      gpc: false,
+      userAgent: 'TestBrowser/1.0',
+      recordedAt: receipt.recordedAt,
     });
-    expect(JSON.parse(String(row?.categories))).toEqual(event.categories);
+    expect(row?.categories).toEqual(event.categories);
     expect(JSON.stringify(row)).not.toContain('203.0.113.9');
   });
 
@@ -35,8 +35,8 @@ describe('POST /v1/sites/:siteId/consents', () => {
     const res = await postJson('/v1/sites/led-region/consents', event, { headers: { 'Sec-GPC': '1' } });
     expect(res.status).toBe(201);
     const receipt = ConsentReceiptSchema.parse(await res.json());
-    const row = await env.DB.prepare('SELECT method, gpc, region, regime FROM consent_events WHERE receipt_id = ?').bind(receipt.receiptId).first();
-    expect(row).toEqual({ method: 'notice', gpc: 1, region: 'US-CA', regime: 'opt-out' });
+    const row = (await storedLedger('led-region')).find((r) => r.receiptId === receipt.receiptId);
+    expect(row).toMatchObject({ method: 'notice', gpc: true, region: 'US-CA', regime: 'opt-out' });
 
     // A retry without the header is the same decision: the same receipt, GPC still recorded.
     const replay = await postJson('/v1/sites/led-region/consents', event);
@@ -46,8 +46,8 @@ describe('POST /v1/sites/:siteId/consents', () => {
 
     const embed = await postJson('/v1/sites/led-region/consents', consentEvent({ method: 'embed', region: null, categories: { necessary: true, analytics: false, marketing: true } }));
     expect(embed.status).toBe(201);
-    const stored = await env.DB.prepare("SELECT gpc, region, regime FROM consent_events WHERE site_id = 'led-region' AND method = 'embed'").first();
-    expect(stored).toEqual({ gpc: 0, region: null, regime: null });
+    const stored = (await storedLedger('led-region')).find((r) => r.method === 'embed');
+    expect(stored).toMatchObject({ gpc: false, region: null, regime: null });
   });
 
   it('stores a retried eventId once and answers with the same receipt', async () => {
@@ -149,11 +149,18 @@ describe('POST /v1/sites/:siteId/consents', () => {
     expect(current.status).toBe(201);
   });
 
-  it('keeps the ledger append-only at the database level', async () => {
+  it('chains every row to the one before it, so a changed row shows', async () => {
     await createSite('led-append');
-    await postJson('/v1/sites/led-append/consents', consentEvent());
-    await expect(env.DB.prepare("UPDATE consent_events SET method = 'accept_all' WHERE site_id = 'led-append'").run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("DELETE FROM consent_events WHERE site_id = 'led-append'").run()).rejects.toThrow(/append-only/);
+    for (let i = 0; i < 3; i++) expect((await postJson('/v1/sites/led-append/consents', consentEvent())).status).toBe(201);
+    const rows = await storedLedger('led-append');
+    expect(rows.map((row) => row.position)).toEqual([1, 2, 3]);
+    let prev = await genesisHash('led-append', 0);
+    for (const row of rows) {
+      expect(row.prevHash).toBe(prev);
+      expect(await rowHash(prev, chainContent(row))).toBe(row.rowHash);
+      prev = row.rowHash;
+    }
+    expect(await rowHash(rows[0]!.prevHash, chainContent({ ...rows[0]!, method: 'accept_all' }))).not.toBe(rows[0]!.rowHash);
   });
 });
 

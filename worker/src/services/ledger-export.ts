@@ -1,8 +1,8 @@
 import type { LedgerEntry } from '@novoaigen/consent-schema';
-import { type LedgerFilter, listLedger } from '../db/consent-events.js';
-
-/** Rows read from D1 per step of an export stream. */
-export const EXPORT_BATCH_SIZE = 1000;
+import type { Site } from '../db/sites.js';
+import type { Bindings } from '../env.js';
+import type { ChainedEntry } from '../ledger/chain.js';
+import { type LedgerFilter, ledgerEntry, ledgerRows } from '../ledger/ledger.js';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -44,29 +44,32 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function line(entry: LedgerEntry, format: ExportFormat): string {
-  return format === 'csv' ? `${CSV_COLUMNS.map((column) => csvCell(entry[column])).join(',')}\r\n` : `${JSON.stringify(entry)}\n`;
+/** A CSV row of the admin API's columns, or a JSONL line with the chain fields a verifier checks (see ledger/chain.ts). */
+function line(row: ChainedEntry, format: ExportFormat): string {
+  if (format === 'jsonl') return `${JSON.stringify(row)}\n`;
+  const entry = ledgerEntry(row);
+  return `${CSV_COLUMNS.map((column) => csvCell(entry[column])).join(',')}\r\n`;
 }
 
 /**
- * The whole filtered ledger as a stream that reads D1 one batch at a time when the client pulls,
- * so an export of any size holds at most one batch in memory.
+ * The whole filtered ledger as a stream that reads the shards one batch at a time when the client
+ * pulls, so an export of any size holds at most one batch per shard in memory.
  */
-export function ledgerExportStream(db: D1Database, siteId: string, filter: LedgerFilter, format: ExportFormat): ReadableStream<Uint8Array> {
+export function ledgerExportStream(env: Bindings, site: Site, filter: LedgerFilter, format: ExportFormat): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let afterSeq = 0;
+  const batches = ledgerRows(env, site, filter);
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         if (format === 'csv') controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`));
       },
       async pull(controller) {
-        const rows = await listLedger(db, siteId, filter, afterSeq, EXPORT_BATCH_SIZE);
-        if (rows.length > 0) {
-          afterSeq = rows[rows.length - 1]!.seq;
-          controller.enqueue(encoder.encode(rows.map(({ seq: _seq, ...entry }) => line(entry, format)).join('')));
-        }
-        if (rows.length < EXPORT_BATCH_SIZE) controller.close();
+        const next = await batches.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value.map((row) => line(row, format)).join('')));
+      },
+      async cancel() {
+        await batches.return(undefined);
       },
     },
     { highWaterMark: 0 },

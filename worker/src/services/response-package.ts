@@ -1,6 +1,7 @@
-import { listLedger } from '../db/consent-events.js';
 import { listHistory, listRequestsByEmail, type StoredRightsRequest } from '../db/rights-requests.js';
+import { findSite } from '../db/sites.js';
 import type { Bindings } from '../env.js';
+import { subjectEvents } from '../ledger/ledger.js';
 import { DataCipher } from '../security/data-cipher.js';
 
 /** How long a download link works. */
@@ -16,9 +17,8 @@ export const responseKey = (request: Pick<StoredRightsRequest, 'siteId' | 'id'>)
 export async function dataHeldAbout(env: Bindings, request: StoredRightsRequest) {
   const requests = await listRequestsByEmail(env.DB, request.siteId, request.emailHash);
   const subjectIds = [...new Set(requests.map((r) => r.subjectId).filter((id): id is string => id !== null))];
-  const consentEvents = (
-    await Promise.all(subjectIds.map((subjectId) => listLedger(env.DB, request.siteId, { from: null, to: null, subjectId }, 0, 10_000)))
-  ).flat();
+  const site = await findSite(env.DB, request.siteId);
+  const consentEvents = site ? (await Promise.all(subjectIds.map((subjectId) => subjectEvents(env, site, subjectId)))).flat() : [];
   return {
     rightsRequests: await Promise.all(
       requests.map(async (r) => ({
@@ -31,7 +31,7 @@ export async function dataHeldAbout(env: Bindings, request: StoredRightsRequest)
         history: (await listHistory(env.DB, r.siteId, r.id)).map(({ action, at }) => ({ action, at })),
       })),
     ),
-    consentRecords: consentEvents.map(({ seq: _seq, ...event }) => event),
+    consentRecords: consentEvents,
   };
 }
 

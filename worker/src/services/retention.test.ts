@@ -1,17 +1,16 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { createAdminSite } from '../../test/fixtures.js';
+import { appendLedgerRow, createAdminSite, storedLedger } from '../../test/fixtures.js';
 import worker from '../index.js';
 
 const REFUSAL = { necessary: true, analytics: false, marketing: false };
 
 async function insertEvent(siteId: string, subjectId: string, recordedAt: string, id: string, categories: Record<string, boolean> = REFUSAL) {
-  await env.DB.prepare(
-    `INSERT INTO consent_events (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc, recorded_at, payload_hash)
-     VALUES (?, ?, ?, ?, ?, 1, 1, 'custom', 0, ?, 'h')`,
-  )
-    .bind(`r-${siteId}-${id}`, siteId, `e-${siteId}-${id}`, subjectId, JSON.stringify(categories), recordedAt)
-    .run();
+  await appendLedgerRow(siteId, { receiptId: `r-${siteId}-${id}`, eventId: `e-${siteId}-${id}`, subjectId, categories, recordedAt });
+}
+
+async function eventIds(siteId: string): Promise<string[]> {
+  return (await storedLedger(siteId)).map((row) => row.eventId.split('-').pop()!).sort();
 }
 
 async function runRetention(at: string) {
@@ -35,16 +34,15 @@ describe('retention purge (Cron Trigger)', () => {
 
     await runRetention('2025-07-01T03:17:00.000Z');
 
-    const { results } = await env.DB.prepare('SELECT event_id FROM consent_events WHERE site_id = ? ORDER BY event_id').bind(site.siteId).all<{ event_id: string }>();
-    expect(results.map((r) => r.event_id.split('-').pop())).toEqual(['a2', 'c1', 'd1', 'd2']);
+    expect(await eventIds(site.siteId)).toEqual(['a2', 'c1', 'd1', 'd2']);
     const actions = await env.DB.prepare('SELECT action, details FROM audit_log WHERE site_id = ? ORDER BY seq').bind(site.siteId).all<{ action: string; details: string }>();
     const names = actions.results.map((r) => r.action);
     expect(names).not.toContain('old.action');
     expect(names).toContain('kept.action');
     const purge = actions.results.find((r) => r.action === 'retention.purge');
     expect(JSON.parse(purge?.details ?? '{}')).toMatchObject({ consentEvents: 2, rightsRequests: 0, auditEntries: 1 });
-    const grants = await env.DB.prepare('SELECT COUNT(*) AS n FROM ledger_delete_grants').first<{ n: number }>();
-    expect(grants?.n).toBe(0);
+    const purges = await env.LEDGER.get(env.LEDGER.idFromName(`${site.siteId}:0`)).purges();
+    expect(purges).toMatchObject([{ reason: 'retention', positions: [[1, 1], [3, 3]], count: 2 }]);
   });
 
   it('ends a refusal after refusalExpiryDays (182 by default) and a full grant after expiryDays', async () => {
@@ -54,8 +52,7 @@ describe('retention purge (Cron Trigger)', () => {
     await insertEvent(site.siteId, 'subject-r-000000000000001', '2023-11-01T00:00:00.000Z', 'refused');
     await insertEvent(site.siteId, 'subject-g-000000000000001', '2023-11-01T00:00:00.000Z', 'granted', { necessary: true, analytics: true, marketing: true });
     await runRetention('2025-07-01T03:17:00.000Z');
-    const { results } = await env.DB.prepare('SELECT event_id FROM consent_events WHERE site_id = ?').bind(site.siteId).all<{ event_id: string }>();
-    expect(results.map((r) => r.event_id.split('-').pop())).toEqual(['granted']);
+    expect(await eventIds(site.siteId)).toEqual(['granted']);
   });
 
   it('removes closed rights requests 12 months after they closed, with their history and package', async () => {

@@ -1,7 +1,8 @@
 import { auditStatement, purgeAudit } from '../db/audit-log.js';
-import { purgeLedgerStatements } from '../db/consent-events.js';
 import { deleteRequestStatements, listClosedBefore } from '../db/rights-requests.js';
 import { findSite, listSiteIds } from '../db/sites.js';
+import type { Bindings } from '../env.js';
+import { purgeSite } from '../ledger/ledger.js';
 
 /** Rows deleted per statement, and statements per site per run: a run stays well inside a Worker's limits. */
 export const PURGE_BATCH_SIZE = 500;
@@ -27,7 +28,8 @@ function monthsBefore(now: Date, months: number): string {
  * their answer package), audit entries 7 years after they were written. Works in bounded
  * batches (what is left goes on the next run) and records each purge in the site's audit log.
  */
-export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now: Date): Promise<PurgeReport[]> {
+export async function purgeExpiredData(env: Bindings, now: Date): Promise<PurgeReport[]> {
+  const { DB: db, RESPONSES: responses } = env;
   const reports: PurgeReport[] = [];
   for (const siteId of await listSiteIds(db)) {
     const site = await findSite(db, siteId);
@@ -35,15 +37,9 @@ export async function purgeExpiredData(db: D1Database, responses: R2Bucket, now:
     const consentCutoff = monthsBefore(now, site.retention.consentMonths);
     const auditCutoff = monthsBefore(now, site.retention.auditYears * 12);
     const requestCutoff = monthsBefore(now, site.retention.requestMonths);
-    let consentEvents = 0;
+    const consentEvents = await purgeSite(env, site, consentCutoff);
     let rightsRequests = 0;
     let auditEntries = 0;
-    for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-      const results = await db.batch(purgeLedgerStatements(db, siteId, consentCutoff, PURGE_BATCH_SIZE));
-      const deleted = results[1]?.meta.changes ?? 0;
-      consentEvents += deleted;
-      if (deleted < PURGE_BATCH_SIZE) break;
-    }
     // Closed rights requests, with their history, forwarding attempts and answer package.
     for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
       const ids = await listClosedBefore(db, siteId, requestCutoff, 50);

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { jsonBody } from '../../middleware/json-body.js';
 import { nextSiteConfig } from '../../services/site-config-publishing.js';
+import { forgetSite } from '../../services/site-cache.js';
 import { audited } from './audit-context.js';
 
 /** Room for the site's own words in many languages (`messages`, category `i18n`). */
@@ -35,5 +36,6 @@ export const adminConfigRoutes = new Hono<AppEnv>()
       if (String(error).includes('UNIQUE')) throw new AppError(409, 'conflict', 'Another config was published at the same moment; publish again.');
       throw error;
     }
+    forgetSite(site.id);
     return c.json({ version: config.version, revision: config.revision, config }, 201);
   });

@@ -1,9 +1,9 @@
 import { type LedgerEntry, LedgerQuerySchema, OpaqueIdSchema } from '@novoaigen/consent-schema';
 import { Hono } from 'hono';
-import { eraseSubjectStatements, type LedgerFilter, listLedger } from '../../db/consent-events.js';
 import { type ConfigVersion, findConfigVersions } from '../../db/sites.js';
 import type { AppEnv } from '../../env.js';
 import { AppError } from '../../errors.js';
+import { eraseSubject, type LedgerFilter, ledgerPage, subjectEvents } from '../../ledger/ledger.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { ledgerExportStream } from '../../services/ledger-export.js';
@@ -48,23 +48,17 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
     const filter: LedgerFilter = { from: query.from ?? null, to: query.to ?? null, subjectId: query.subjectId ?? null };
     if (query.format === 'csv' || query.format === 'jsonl') {
       const csv = query.format === 'csv';
-      return c.body(ledgerExportStream(c.env.DB, site.id, filter, query.format), 200, {
+      return c.body(ledgerExportStream(c.env, site, filter, query.format), 200, {
         'Content-Type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
         'Content-Disposition': `attachment; filename="consents-${site.id}.${query.format}"`,
       });
     }
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await listLedger(c.env.DB, site.id, filter, Number(query.cursor ?? 0), limit);
-    const last = rows[rows.length - 1];
-    return c.json({
-      items: rows.map(({ seq: _seq, ...entry }) => entry),
-      nextCursor: rows.length === limit && last ? String(last.seq) : null,
-    });
+    return c.json(await ledgerPage(c.env, site, filter, query.cursor, query.limit ?? DEFAULT_PAGE_SIZE));
   })
   .get('/consents/:subjectId/proof', requireSiteRole('viewer'), async (c) => {
     const site = c.get('site');
     const subjectId = subjectParam(c.req.param('subjectId'));
-    const events = (await listLedger(c.env.DB, site.id, { from: null, to: null, subjectId }, 0, 10_000)).map(({ seq: _seq, ...entry }) => entry);
+    const events = await subjectEvents(c.env, site, subjectId);
     if (events.length === 0) throw new AppError(404, 'subject_not_found', 'No consent has been recorded for this subject on this site.');
     const versions = await findConfigVersions(c.env.DB, site.id, [...new Set(events.map((event) => event.configVersion))]);
     const wording = await wordingShown(versions, events);
@@ -89,7 +83,8 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
     const site = c.get('site');
     const subjectId = subjectParam(c.req.param('subjectId'));
     const target = `subject:${(await new DataCipher(c.env).lookupHash(`${site.id}:${subjectId}`)).slice(0, 32)}`;
-    const results = await c.env.DB.batch([...eraseSubjectStatements(c.env.DB, site.id, subjectId), audited(c, 'subject.erase', target)]);
-    const erased = results[1]?.meta.changes ?? 0;
+    // The shards record what they removed; the audit entry follows once the rows are gone.
+    const erased = await eraseSubject(c.env, site, subjectId);
+    await audited(c, 'subject.erase', target).run();
     return c.json({ erasedConsentEvents: erased });
   });

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { jsonBody } from '../../middleware/json-body.js';
 import { nextSiteConfig } from '../../services/site-config-publishing.js';
+import { forgetSite } from '../../services/site-cache.js';
 import { audited } from './audit-context.js';
 
 /**
@@ -47,5 +48,6 @@ export const adminNoticeRoutes = new Hono<AppEnv>().put('/:locale', requireSiteR
     if (String(error).includes('UNIQUE')) throw new AppError(409, 'conflict', 'Another version was published at the same moment; publish again.');
     throw error;
   }
+  forgetSite(site.id);
   return c.json({ locale, version: notice.version, publishedAt: notice.publishedAt, materialChange: notice.materialChange, consentRevision: revision }, 201);
 });

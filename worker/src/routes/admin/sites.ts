@@ -10,6 +10,7 @@ import { mintKey } from '../../security/admin-keys.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { randomBytes, toBase64Url } from '../../security/encoding.js';
 import { defaultSiteConfig } from '../../services/site-config-publishing.js';
+import { forgetSite } from '../../services/site-cache.js';
 import { audited } from './audit-context.js';
 
 const MAX_ADMIN_BODY_BYTES = 64 * 1024;
@@ -41,6 +42,9 @@ async function siteView(site: Site, cipher: DataCipher) {
       privacyEmail: site.forwarding.privacyEmailSealed ? await cipher.decrypt(site.forwarding.privacyEmailSealed) : null,
     },
     turnstile: site.turnstileSecretSealed !== null,
+    ledgerShards: site.ledgerShards,
+    ledgerShardHistory: site.ledgerShardHistory,
+    writesPerMinute: site.writesPerMinute,
     createdAt: site.createdAt,
     updatedAt: site.updatedAt,
   };
@@ -62,7 +66,13 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     const principal = c.get('principal');
     try {
       await c.env.DB.batch([
-        insertSiteStatement(c.env.DB, { id: siteId, name: body.name, allowedOrigins: body.origins }),
+        insertSiteStatement(c.env.DB, {
+          id: siteId,
+          name: body.name,
+          allowedOrigins: body.origins,
+          ledgerShards: body.ledgerShards,
+          writesPerMinute: body.writesPerMinute,
+        }),
         insertConfigVersionStatement(c.env.DB, defaultSiteConfig(siteId)),
         insertAdminKeyStatement(c.env.DB, { id: key.id, siteId, role: 'admin', secretHash: key.secretHash, createdBy: principal.actor }),
         audited(c, 'site.create', siteId, { name: body.name, origins: body.origins, adminKeyId: key.id }, siteId),
@@ -72,6 +82,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
       if (String(error).includes('UNIQUE')) throw new AppError(409, 'site_exists', `A site with id "${siteId}" already exists.`);
       throw error;
     }
+    forgetSite(siteId);
     return c.json({ siteId, adminKey: key.token, keyId: key.id }, 201);
   })
   .get('/:siteId', requireSiteRole('viewer'), async (c) => c.json(await siteView(c.get('site'), new DataCipher(c.env))))
@@ -79,6 +90,12 @@ export const adminSiteRoutes = new Hono<AppEnv>()
     const site = c.get('site');
     const body = c.req.valid('json');
     const cipher = new DataCipher(c.env);
+    if (body.ledgerShards !== undefined && body.ledgerShards < site.ledgerShards) {
+      throw new AppError(400, 'validation_failed', `The ledger has ${site.ledgerShards} shards; the count may only grow.`, [
+        { path: 'ledgerShards', message: `must be at least ${site.ledgerShards}` },
+      ]);
+    }
+    const ledgerShards = body.ledgerShards ?? site.ledgerShards;
     const updated: Site = {
       ...site,
       name: body.name ?? site.name,
@@ -91,6 +108,9 @@ export const adminSiteRoutes = new Hono<AppEnv>()
         privacyEmailSealed: await sealed(cipher, body.forwarding?.privacyEmail?.toLowerCase(), site.forwarding.privacyEmailSealed),
       },
       turnstileSecretSealed: await sealed(cipher, body.turnstileSecret, site.turnstileSecretSealed),
+      ledgerShards,
+      ledgerShardHistory: site.ledgerShardHistory.includes(ledgerShards) ? site.ledgerShardHistory : [...site.ledgerShardHistory, ledgerShards],
+      writesPerMinute: body.writesPerMinute ?? site.writesPerMinute,
     };
     // The audit names the fields that changed, never their (possibly secret or personal) values.
     const changed = Object.keys(body).flatMap((field) => {
@@ -98,6 +118,7 @@ export const adminSiteRoutes = new Hono<AppEnv>()
       return value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).map((inner) => `${field}.${inner}`) : [field];
     });
     await c.env.DB.batch([updateSiteStatement(c.env.DB, updated), audited(c, 'site.update', site.id, { fields: changed })]);
+    forgetSite(site.id);
     const stored = await findSite(c.env.DB, site.id);
     return c.json(await siteView(stored ?? updated, cipher));
   });
