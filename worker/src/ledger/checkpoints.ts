@@ -1,6 +1,9 @@
 import { insertCheckpoint, latestCheckpoints } from '../db/ledger-checkpoints.js';
+import { findSite, listSiteIds } from '../db/sites.js';
 import type { Bindings } from '../env.js';
 import { ReceiptSigner } from '../security/receipt-signer.js';
+import { allShards, type Sited, shard as shardOf } from './ledger.js';
+import type { LedgerPurge } from './verify-chain.js';
 
 /**
  * The issuer checkpoints name. A Cron Trigger has no request to take the origin from (as receipts
@@ -16,13 +19,14 @@ export function checkpointIssuer(env: Pick<Bindings, 'API_ORIGIN'>): string {
  * a purge that lowered the count) and stores it. An empty shard has nothing to sign. Returns how
  * many checkpoints it made.
  */
-export async function checkpointSite(env: Bindings, siteId: string, shards: readonly number[]): Promise<number> {
+export async function checkpointSite(env: Bindings, site: Sited): Promise<number> {
   const issuer = checkpointIssuer(env);
   const signer = new ReceiptSigner(env);
+  const siteId = site.id;
   const latest = await latestCheckpoints(env.DB, siteId);
   const made = await Promise.all(
-    shards.map(async (shard) => {
-      const head = await env.LEDGER.get(env.LEDGER.idFromName(`${siteId}:${shard}`)).head();
+    allShards(site).map(async (shard) => {
+      const head = await shardOf(env, siteId, shard).head();
       const last = latest.get(shard);
       if (head.position === 0 || head.rowHash === null || (last?.position === head.position && last.count === head.count)) return 0;
       // Taken after the head was read: purges recorded before it are those the count reflects.
@@ -32,4 +36,22 @@ export async function checkpointSite(env: Bindings, siteId: string, shards: read
     }),
   );
   return made.reduce<number>((sum, count) => sum + count, 0);
+}
+
+/** The checkpoints of every site (a Cron Trigger, at least hourly). Returns how many were made. */
+export async function checkpointAllSites(env: Bindings): Promise<number> {
+  let made = 0;
+  for (const siteId of await listSiteIds(env.DB)) {
+    const site = await findSite(env.DB, siteId);
+    if (site) made += await checkpointSite(env, site);
+  }
+  return made;
+}
+
+/** Every removal from the site's shards (retention, erasure, archiving), as a verifier needs them. */
+export async function sitePurges(env: Bindings, site: Sited): Promise<LedgerPurge[]> {
+  const perShard = await Promise.all(
+    allShards(site).map(async (index) => (await shardOf(env, site.id, index).purges()).map(({ reason, positions, count, at }) => ({ siteId: site.id, shard: index, reason, positions, count, at }))),
+  );
+  return perShard.flat();
 }
