@@ -46,6 +46,8 @@ export interface Bindings {
   RIGHTS_RATE_LIMITER?: RateLimiter;
   /** Answers to access and portability requests, encrypted. */
   RESPONSES: R2Bucket;
+  /** Cold storage of ledger rows past a site's proof window (wrangler.toml). */
+  LEDGER_ARCHIVE: R2Bucket;
   /** Verified rights requests waiting to be forwarded to the site's webhook. */
   FORWARD_QUEUE: Queue<ForwardMessage>;
   /**

@@ -1,5 +1,5 @@
 import { insertCheckpoint, latestCheckpoints } from '../db/ledger-checkpoints.js';
-import { findSite, listSiteIds } from '../db/sites.js';
+import { findSite, listSiteIds, type Site } from '../db/sites.js';
 import type { Bindings } from '../env.js';
 import { ReceiptSigner } from '../security/receipt-signer.js';
 import { allShards, type Sited, shard as shardOf } from './ledger.js';
@@ -39,13 +39,18 @@ export async function checkpointSite(env: Bindings, site: Sited): Promise<number
 }
 
 /** The checkpoints of every site (a Cron Trigger, at least hourly). Returns how many were made. */
-export async function checkpointAllSites(env: Bindings): Promise<number> {
-  let made = 0;
+export function checkpointAllSites(env: Bindings): Promise<number> {
+  return sumOverSites(env, (site) => checkpointSite(env, site));
+}
+
+/** Runs a ledger job on each site in turn (one site's shards at a time), adding up what it returns. */
+export async function sumOverSites(env: Bindings, job: (site: Site) => Promise<number>): Promise<number> {
+  let total = 0;
   for (const siteId of await listSiteIds(env.DB)) {
     const site = await findSite(env.DB, siteId);
-    if (site) made += await checkpointSite(env, site);
+    if (site) total += await job(site);
   }
-  return made;
+  return total;
 }
 
 /** Every removal from the site's shards (retention, erasure, archiving), as a verifier needs them. */

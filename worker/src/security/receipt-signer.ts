@@ -57,11 +57,30 @@ export interface CheckpointClaims {
 }
 
 /**
+ * What a cold-storage archive of a shard asserts: the run of positions it holds and the chain's
+ * hashes at both ends (the `prevHash` of its first row, the `rowHash` of its last), so the rows in
+ * between verify by their chain alone.
+ */
+export interface ArchiveClaims {
+  iss: string;
+  siteId: string;
+  shard: number;
+  from: number;
+  to: number;
+  /** Rows the archive held when written. */
+  count: number;
+  prevHash: string;
+  rowHash: string;
+  at: string;
+}
+
+/**
  * The JWS `typ` of each kind of token. Verifiers insist on it, so a consent receipt can never pass
  * for a ledger checkpoint signed by the same key, nor the other way round.
  */
 const RECEIPT_TYP = 'JWT';
 const CHECKPOINT_TYP = 'novo-ledger-checkpoint+jwt';
+const ARCHIVE_TYP = 'novo-ledger-archive+jwt';
 
 const encodeJson = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
 
@@ -95,6 +114,11 @@ export class ReceiptSigner {
     return this.#signJws(CHECKPOINT_TYP, claims);
   }
 
+  /** Signs the header of a ledger archive (see `ArchiveClaims`). */
+  signArchive(claims: ArchiveClaims): Promise<string> {
+    return this.#signJws(ARCHIVE_TYP, claims);
+  }
+
   async #signJws(typ: string, claims: object): Promise<string> {
     const signingInput = `${encodeJson({ alg: 'EdDSA', typ, kid: this.kid })}.${encodeJson(claims)}`;
     const signature = await crypto.subtle.sign('Ed25519', await this.#key, new TextEncoder().encode(signingInput));
@@ -116,8 +140,17 @@ export function verifyReceipt(token: string, jwks: { keys: PublicJwk[] }): Promi
  * Verifies a ledger checkpoint against a JWKS and the issuer the caller trusts; returns its claims,
  * or null if the signature, key, type or issuer does not match.
  */
-export async function verifyCheckpoint(token: string, jwks: { keys: PublicJwk[] }, issuer: string): Promise<CheckpointClaims | null> {
-  const claims = await verifyJws<CheckpointClaims>(token, jwks, CHECKPOINT_TYP);
+export function verifyCheckpoint(token: string, jwks: { keys: PublicJwk[] }, issuer: string): Promise<CheckpointClaims | null> {
+  return verifyIssued<CheckpointClaims>(token, jwks, issuer, CHECKPOINT_TYP);
+}
+
+/** Verifies a ledger archive's header against a JWKS and the trusted issuer; returns its claims or null. */
+export function verifyArchive(token: string, jwks: { keys: PublicJwk[] }, issuer: string): Promise<ArchiveClaims | null> {
+  return verifyIssued<ArchiveClaims>(token, jwks, issuer, ARCHIVE_TYP);
+}
+
+async function verifyIssued<Claims extends { iss: string }>(token: string, jwks: { keys: PublicJwk[] }, issuer: string, typ: string): Promise<Claims | null> {
+  const claims = await verifyJws<Claims>(token, jwks, typ);
   return claims?.iss === issuer ? claims : null;
 }
 
