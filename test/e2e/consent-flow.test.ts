@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPublicKey, verify } from 'node:crypto';
 import { API_ORIGIN, eventually, launchBrowser, ledgerRows, openDemoPage } from './env.js';
 
@@ -8,8 +8,6 @@ declare global {
     demoAnalyticsLoaded?: boolean;
   }
 }
-
-const stateDir = inject('stateDir');
 
 /** Verifies a compact EdDSA JWS with Node's own crypto, as an auditor would, independently of the worker's code. */
 function verifiesWith(token: string, keys: { kid: string; x: string }[]): boolean {
@@ -33,8 +31,8 @@ const activityLog = () => page.$$eval('#activity-log li', (items) => items.map((
 const analyticsRan = () => page.evaluate(() => window.demoAnalyticsLoaded === true);
 /** Waits until the ledger holds at least `count` events of the subject. */
 const ledgerHas = (subjectId: string, count: number) =>
-  eventually(() => {
-    const rows = ledgerRows(stateDir, subjectId);
+  eventually(async () => {
+    const rows = await ledgerRows(subjectId);
     return rows.length >= count ? rows : null;
   });
 
@@ -123,7 +121,7 @@ describe('the demo site with the script-tag SDK', () => {
     await page.click('novo-consent-banner >>> button[part~="accept-button"]');
     const state = await eventually(consentState);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(ledgerRows(stateDir, state.subjectId)).toEqual([]);
+    expect(await ledgerRows(state.subjectId)).toEqual([]);
 
     await page.setOfflineMode(false);
     const rows = await ledgerHas(state.subjectId, 1);
@@ -141,7 +139,7 @@ describe('the demo site with the script-tag SDK', () => {
     await page.click('novo-consent-banner >>> button[part~="reject-button"]');
     const state = await eventually(consentState);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(ledgerRows(stateDir, state.subjectId)).toEqual([]);
+    expect(await ledgerRows(state.subjectId)).toEqual([]);
 
     page.removeAllListeners('request');
     await page.setRequestInterception(false);

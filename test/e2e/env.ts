@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { devVar } from '../../scripts/lib/local-worker.mjs';
 
 /** The contract of `npm start`: these origins and the `demo` site id. */
 export const API_ORIGIN = 'http://localhost:8787';
 export const DEMO_ORIGIN = 'http://localhost:8080';
 /** The local stand-in for a client's webhook receiver. */
 export const WEBHOOK_ORIGIN = 'http://localhost:8790';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 /** Headless Chromium from the system (or CHROME_PATH), with the flags this machine needs as root and offline. */
 export function launchBrowser(): Promise<Browser> {
@@ -32,26 +29,45 @@ export interface LedgerRow {
   regime: string | null;
 }
 
-/** Reads the ledger straight from the local D1 database the worker writes to. */
-export function ledgerRows(stateDir: string, subjectId: string): LedgerRow[] {
-  if (!/^[A-Za-z0-9_-]+$/.test(subjectId)) throw new Error(`unexpected subject id ${subjectId}`);
-  const output = execFileSync(
-    path.join(root, 'node_modules/.bin/wrangler'),
-    [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--persist-to',
-      stateDir,
-      '--json',
-      '--command',
-      `SELECT event_id, subject_id, method, categories, revision, recorded_at, gpc, region, regime FROM consent_events WHERE site_id = 'demo' AND subject_id = '${subjectId}' ORDER BY seq`,
-    ],
-    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, encoding: 'utf8' },
-  );
-  const [result] = JSON.parse(output) as { results: LedgerRow[] }[];
-  return result?.results ?? [];
+interface ExportedRow {
+  eventId: string;
+  subjectId: string;
+  method: string;
+  categories: Record<string, boolean>;
+  revision: number;
+  recordedAt: string;
+  gpc: boolean;
+  region: string | null;
+  regime: string | null;
+}
+
+/**
+ * A subject's ledger rows on the demo site, in the order they were recorded, read through the admin
+ * API's JSONL export with the root key `npm start` wrote to worker/.dev.vars (the ledger lives in
+ * Durable Objects, which have no command-line reader), in the row shape of the D1 ledger.
+ */
+export async function ledgerRows(subjectId: string): Promise<LedgerRow[]> {
+  const res = await fetch(`${API_ORIGIN}/v1/admin/sites/demo/consents?format=jsonl&subjectId=${encodeURIComponent(subjectId)}`, {
+    headers: { Authorization: `Bearer ${devVar('ADMIN_ROOT_KEY') ?? ''}` },
+  });
+  if (!res.ok) throw new Error(`ledger export answered ${res.status}: ${await res.text()}`);
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const row = JSON.parse(line) as ExportedRow;
+      return {
+        event_id: row.eventId,
+        subject_id: row.subjectId,
+        method: row.method,
+        categories: JSON.stringify(row.categories),
+        revision: row.revision,
+        recorded_at: row.recordedAt,
+        gpc: row.gpc ? 1 : 0,
+        region: row.region,
+        regime: row.regime,
+      };
+    });
 }
 
 /** Polls until `check` returns a truthy value. */

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestProject } from 'vitest/node';
 import { portInUse } from '../../scripts/lib/local-worker.mjs';
 import { API_ORIGIN, DEMO_ORIGIN, WEBHOOK_ORIGIN } from './env.js';
 
@@ -25,12 +24,11 @@ async function waitFor(url: string, child: ChildProcess, deadline: number): Prom
  * Runs the product exactly as `npm start` does, on the contract ports, with a fresh local D1
  * database so every run starts from an empty ledger.
  */
-export default async function setup(project: TestProject) {
+export default async function setup() {
   for (const port of [8787, 8080, 8790]) {
     if (await portInUse(port)) throw new Error(`port ${port} is in use: stop \`npm start\` (or whatever holds it) before running the end-to-end tests`);
   }
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'novo-e2e-'));
-  project.provide('stateDir', stateDir);
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: root,
     env: { ...process.env, NOVO_STATE_DIR: stateDir },
@@ -53,10 +51,4 @@ export default async function setup(project: TestProject) {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
     rmSync(stateDir, { recursive: true, force: true });
   };
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    stateDir: string;
-  }
 }

@@ -1,9 +1,8 @@
 import { CATALOGUES } from '@novoaigen/consent-schema';
 import type { BrowserContext, HTTPRequest, Page } from 'puppeteer-core';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eventually, ledgerRows, openDemoPage, useDemoBrowser } from './env.js';
 
-const stateDir = inject('stateDir');
 const DAY = 24 * 60 * 60 * 1000;
 
 const session = useDemoBrowser();
@@ -48,7 +47,7 @@ describe('privacy signals, Consent Mode, embeds, languages and regions on the de
     const rows = await eventually(async () => {
       const cookie = (await context.cookies()).find((c) => c.name === 'novo_consent');
       const subjectId = new URLSearchParams(decodeURIComponent(cookie?.value ?? '')).get('s');
-      const found = subjectId ? ledgerRows(stateDir, subjectId) : [];
+      const found = subjectId ? await ledgerRows(subjectId) : [];
       return found.length > 0 ? found : null;
     });
     expect(rows[0]).toMatchObject({ method: 'gpc', gpc: 1, regime: 'opt-in' });
@@ -139,8 +138,8 @@ describe('privacy signals, Consent Mode, embeds, languages and regions on the de
     await page.waitForFunction(() => document.querySelector('novo-consent-preferences')?.shadowRoot?.querySelector('dialog[open]'));
     await clickInShadow('novo-consent-preferences', 'button[part~="reject-button"]');
     const state = await eventually(consentState);
-    const rows = await eventually(() => {
-      const found = ledgerRows(stateDir, state.subjectId);
+    const rows = await eventually(async () => {
+      const found = await ledgerRows(state.subjectId);
       return found.length > 0 ? found : null;
     });
     expect(rows[0]).toMatchObject({ method: 'reject_all', region: 'US-CA', regime: 'opt-out' });

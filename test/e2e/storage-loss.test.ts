@@ -1,7 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually, ledgerRows, openDemoPage, useDemoBrowser } from './env.js';
 
-const stateDir = inject('stateDir');
 const session = useDemoBrowser();
 
 declare global {
@@ -31,8 +30,8 @@ describe('the SDK without device storage (private modes, blocked storage)', () =
     expect(state?.method).toBe('accept_all');
     expect((await page.evaluate(() => window.storageLoss))?.sort()).toEqual(['cookie', 'indexeddb']);
     // The worker has the choice even though the browser could keep it nowhere.
-    const rows = await eventually(() => {
-      const found = ledgerRows(stateDir, state!.subjectId);
+    const rows = await eventually(async () => {
+      const found = await ledgerRows(state!.subjectId);
       return found.length > 0 ? found : null;
     });
     expect(rows.map((row) => row.method)).toEqual(['accept_all']);

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { admin, consentEvent, postJson } from '../../worker/test/fixtures.js';
+import { admin, consentEvent, postJson, storedLedger } from '../../worker/test/fixtures.js';
 import { checkAnswer } from './support/answer-check.js';
 import { clientAddress, createTenant, noticeDocument, TENANT_REVISION } from './support/tenants.js';
 
@@ -38,7 +38,7 @@ describe('concurrent writes', () => {
     const event = consentEvent({ subjectId: tenant.subjectId, revision: TENANT_REVISION });
     const statuses = await race(() => postJson(`/v1/sites/${tenant.siteId}/consents`, event, { origin: tenant.origin, headers: { 'CF-Connecting-IP': clientAddress() } }));
     expect(statuses).toEqual(Array(RACERS).fill(201));
-    const rows = await env.DB.prepare('SELECT COUNT(*) AS n FROM consent_events WHERE site_id = ? AND event_id = ?').bind(tenant.siteId, event.eventId).first<{ n: number }>();
-    expect(rows?.n).toBe(1);
+    const rows = (await storedLedger(tenant.siteId)).filter((row) => row.eventId === event.eventId);
+    expect(rows).toHaveLength(1);
   });
 });

@@ -1,7 +1,6 @@
-import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, consentEvent, postJson } from '../../worker/test/fixtures.js';
+import { admin, appendLedgerRow, consentEvent, postJson } from '../../worker/test/fixtures.js';
 import { csvCell } from '../../worker/src/services/ledger-export.js';
 import { formulaLike, parseCsv } from './support/csv.js';
 import { NASTY_PIECES } from './support/hostile-values.js';
@@ -80,12 +79,24 @@ describe('CSV exports neutralise spreadsheet formulas', () => {
         const res = await postJson(`/v1/sites/${tenant.siteId}/consents`, event, { origin: tenant.origin, headers: { 'User-Agent': userAgent, 'CF-Connecting-IP': clientAddress() } });
         expect(res.status).toBe(201);
       }
-      // Straight into D1, beyond what validation lets through today: every text column of a row holds a payload.
-      const insert = env.DB.prepare(
-        `INSERT INTO consent_events (receipt_id, site_id, event_id, subject_id, categories, revision, config_version, method, gpc, recorded_at, payload_hash, locale, region, country, user_agent, occurred_at)
-         VALUES (?1, ?2, ?3, ?4, '{"necessary":true}', 1, 1, 'api', 0, ?5, ?1, ?1, ?1, ?1, ?1, ?1)`,
-      );
-      await env.DB.batch(PAYLOADS.map((payload, index) => insert.bind(`${payload}#${index}`, tenant.siteId, `${payload}#e${index}`, `${payload}#s${index}`, new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString())));
+      // Straight into the ledger, beyond what validation lets through today: every text column of a row holds a payload.
+      for (const [index, payload] of PAYLOADS.entries()) {
+        const text = `${payload}#${index}`;
+        await appendLedgerRow(tenant.siteId, {
+          receiptId: text,
+          eventId: `${payload}#e${index}`,
+          subjectId: `${payload}#s${index}`,
+          categories: { necessary: true },
+          method: 'api',
+          recordedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)).toISOString(),
+          payloadHash: text,
+          locale: text,
+          region: text,
+          country: text,
+          userAgent: text,
+          occurredAt: text,
+        });
+      }
     });
 
     it('opens with no cell read as a formula, and every payload still there behind its quote', async () => {

@@ -200,7 +200,7 @@ export const API_OPERATIONS: Operation[] = [
   {
     method: 'patch',
     path: '/v1/admin/sites/{siteId}',
-    summary: 'Change name, origins, retention, deadline or forwarding settings.',
+    summary: 'Change name, origins, retention, deadline, forwarding, Turnstile, ledger shard count (only upwards) or write cap.',
     access: 'admin',
     body: UpdateSiteSchema,
     success: { status: 200, description: 'The updated settings.' },

@@ -81,13 +81,17 @@ export function postJson(path: string, body: unknown, init: RequestOptions = {})
   });
 }
 
+/** The ledger shards a site may have written to (test-only access to the Durable Objects). */
+export async function ledgerShards(siteId: string) {
+  const site = await findSite(env.DB, siteId);
+  const count = site ? Math.max(...site.ledgerShardHistory) : 0;
+  return Array.from({ length: count }, (_, index) => env.LEDGER.get(env.LEDGER.idFromName(`${siteId}:${index}`)));
+}
+
 /** Every ledger row of a site, straight from its shards (each in chain order, shard after shard). */
 export async function storedLedger(siteId: string): Promise<ChainedEntry[]> {
-  const site = await findSite(env.DB, siteId);
-  if (!site) return [];
   const rows: ChainedEntry[] = [];
-  for (let index = 0; index < Math.max(...site.ledgerShardHistory); index++) {
-    const shard = env.LEDGER.get(env.LEDGER.idFromName(`${siteId}:${index}`));
+  for (const shard of await ledgerShards(siteId)) {
     for (let batch = await shard.range(0, 1000); batch.length > 0; batch = await shard.range(batch[batch.length - 1]!.position, 1000)) rows.push(...batch);
   }
   return rows;

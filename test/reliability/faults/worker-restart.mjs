@@ -120,7 +120,8 @@ async function main() {
   const [worker, browser] = await Promise.all([prepareWorker(WORKER_PORT), launchBrowser()]);
   log('worker bundled, local D1 migrated and seeded; starting it');
   await worker.start();
-  const siteId = await adminClient(worker.origin, worker.rootKey).createSite('Reliability: worker restarts', [PAGE_ORIGIN]);
+  const admin = adminClient(worker.origin, worker.rootKey);
+  const siteId = await admin.createSite('Reliability: worker restarts', [PAGE_ORIGIN]);
   const pages = await startPageServer({ port: PAGE_PORT, assetsDir: worker.assetsDir, siteId, api: worker.origin });
   onCleanup(() => pages.close());
   const visitors = await Promise.all(
@@ -149,7 +150,7 @@ async function main() {
   log(drained.drained ? `outboxes empty after ${(drained.ms / 1000).toFixed(1)} s` : `outboxes still hold ${drained.waiting} events`);
 
   const decisions = visitors.flatMap((visitor) => visitor.decisions);
-  const rows = queryD1(worker.stateDir, `SELECT event_id, subject_id, occurred_at, method, categories FROM consent_events WHERE site_id = '${siteId}'`);
+  const rows = await admin.ledger(siteId);
   const ledger = reconcileLedger(decisions, rows, gapDecisions);
   const gapMissed = gapDecisions.filter((d) => !rows.some((row) => row.subject_id === d.subjectId && row.occurred_at === d.occurredAt));
   const gapStored = gapDecisions.length - gapMissed.length;

@@ -12,7 +12,7 @@
 // alone would reach it in a 60-second run on a fast machine.
 import { randomBytes } from 'node:crypto';
 import { adminClient } from '../faults/lib/admin.mjs';
-import { prepareWorker, queryD1 } from '../faults/lib/local-worker.mjs';
+import { prepareWorker } from '../faults/lib/local-worker.mjs';
 import { harnessOptions, log, report, runHarness } from '../faults/lib/run.mjs';
 import { runLoad } from './load-generator.mjs';
 import { checkWriteLimit } from '../../../scripts/lib/local-worker.mjs';
@@ -75,8 +75,7 @@ async function main() {
     { name: 'writes', clients: size.writers, next: writes.next },
     { name: 'reads', clients: size.readers, next: configReads(loadSites).next },
   ], size.seconds, { thinkMs });
-  const siteList = loadSites.map((id) => `'${id}'`).join(', ');
-  const [{ rows = -1 } = {}] = queryD1(worker.stateDir, `SELECT COUNT(*) AS rows FROM consent_events WHERE site_id IN (${siteList})`);
+  const rows = (await Promise.all(loadSites.map((id) => admin.ledger(id)))).reduce((sum, ledger) => sum + ledger.length, 0);
 
   const w = result.streams.writes;
   const r = result.streams.reads;

@@ -36,11 +36,26 @@ async function digest(rows: unknown[]): Promise<string> {
 }
 
 /**
- * Every row of every product table (or, with `siteId`, of the tables that belong to sites, only
- * that site's rows), plus the answer packages in R2: one D1 batch, so taking it is cheap enough to
- * do around every fuzz case.
+ * The head of every ledger shard of the given sites (all sites when `siteIds` is undefined): an
+ * append moves its position and hash, a removal its count, so any change to a shard shows without
+ * reading its rows.
  */
-export async function snapshot(siteId?: string): Promise<Snapshot> {
+async function ledgerHeads(siteIds: string[] | undefined): Promise<unknown[]> {
+  const { results } = await env.DB.prepare('SELECT id, ledger_shard_history FROM sites WHERE ?1 IS NULL OR id IN (SELECT value FROM json_each(?1))')
+    .bind(siteIds === undefined ? null : JSON.stringify(siteIds))
+    .all<{ id: string; ledger_shard_history: string }>();
+  const names = results.flatMap((site) => Array.from({ length: Math.max(...(JSON.parse(site.ledger_shard_history) as number[])) }, (_, index) => `${site.id}:${index}`));
+  return Promise.all(names.map(async (name) => ({ name, head: await env.LEDGER.get(env.LEDGER.idFromName(name)).head() })));
+}
+
+/**
+ * Every row of every product table (or, with `siteId`, of the tables that belong to sites, only
+ * that site's rows), plus the heads of the ledger's Durable Object shards and the answer packages
+ * in R2: one D1 batch and a call per shard, so taking it is cheap enough to do around every fuzz
+ * case. The shards are those of `siteId`, else of `ledgerSites`, else of every site (a call to
+ * each: with many sites, name the ones a request can reach).
+ */
+export async function snapshot(siteId?: string, ledgerSites?: string[]): Promise<Snapshot> {
   const selected = (await productTables()).filter((table) => siteId === undefined || table.siteColumn !== null);
   // Table and column names come from sqlite_master, never from a request.
   const statements = selected.map((table) =>
@@ -52,6 +67,8 @@ export async function snapshot(siteId?: string): Promise<Snapshot> {
     const rows = results[index]?.results ?? [];
     snap.set(table.name, { rows: rows.length, digest: await digest(rows) });
   }
+  const ledger = await ledgerHeads(siteId === undefined ? ledgerSites : [siteId]);
+  snap.set('do:LEDGER', { rows: ledger.length, digest: await digest(ledger) });
   const objects = (await env.RESPONSES.list({ prefix: siteId === undefined ? undefined : `${siteId}/` })).objects.map((object) => `${object.key} ${object.etag}`);
   snap.set('r2:RESPONSES', { rows: objects.length, digest: await digest(objects) });
   return snap;

@@ -14,13 +14,23 @@ const WRITES_ON_REFUSAL: Record<string, readonly string[]> = {
   verification_locked: ['rights_request_history', 'rights_requests'],
 };
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Sends one case to the worker (in workerd, on the real local D1) and checks it: the error contract
  * for the answer, and for every refusal an unchanged database, every product table compared row by
  * row, answer packages in R2 included.
  */
 export async function runCase(c: FuzzCase, figures: FuzzFigures): Promise<void> {
-  const before = await snapshot();
+  // Every table, and the ledger of each site the request names (the only ledgers it can reach).
+  const sites = [...c.url.matchAll(/\/sites\/([^/?#]+)/g)].map(([, id]) => safeDecode(id!));
+  const before = await snapshot(undefined, sites);
   const res = await request(c.url, { method: c.method, headers: c.headers, body: c.body, origin: null });
   const status = res.status;
   let verdict;
@@ -32,7 +42,7 @@ export async function runCase(c: FuzzCase, figures: FuzzFigures): Promise<void> 
   }
   figures.record(c.route, status, verdict.code, c.bodyKind);
   if (status < 400) return;
-  const changed = changedTables(before, await snapshot());
+  const changed = changedTables(before, await snapshot(undefined, sites));
   const allowed = WRITES_ON_REFUSAL[verdict.code ?? ''] ?? [];
   const unexpected = changed.filter((table) => !allowed.includes(table));
   if (unexpected.length > 0) throw new ContractViolation(`${describeCase(c)}: refused with ${status} ${verdict.code} but changed ${unexpected.join(', ')}`);

@@ -153,7 +153,7 @@ const ENTRY_COLUMNS = `position, receipt_id, event_id, subject_id, categories, r
 const REMOVAL_BATCH = 1000;
 
 /** Sorted positions as inclusive ranges: `[1,2,3,7]` → `[[1,3],[7,7]]`. */
-export function positionRanges(positions: readonly number[]): [number, number][] {
+function positionRanges(positions: readonly number[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const position of positions) {
     const last = ranges[ranges.length - 1];

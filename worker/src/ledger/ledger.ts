@@ -16,7 +16,7 @@ export interface LedgerFilter {
 }
 
 /** Rows read from each shard per step of a stream. */
-export const LEDGER_BATCH_SIZE = 1000;
+const LEDGER_BATCH_SIZE = 1000;
 
 
 /** What the ledger needs of a site: its id and shard counts. */

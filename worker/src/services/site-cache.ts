@@ -6,7 +6,7 @@ import { shownWording, wordingHash } from './visitor-config.js';
  * notice versions. A publish in this isolate forgets the site at once; other isolates see it
  * within this time, and a write naming a version they do not know yet reads D1 again first.
  */
-export const SITE_CACHE_TTL_MS = 5_000;
+const SITE_CACHE_TTL_MS = 5_000;
 
 /** Sites and config bodies kept per isolate; past this the oldest are dropped. */
 const SITES_KEPT = 1_000;
@@ -27,6 +27,7 @@ const bodies = new Map<string, Promise<ConfigVersion | null>>();
 const wordingHashes = new Map<string, Promise<string>>();
 
 function remember<V>(map: Map<string, V>, key: string, value: V, kept: number): V {
+  map.delete(key);
   if (map.size >= kept) map.delete(map.keys().next().value as string);
   map.set(key, value);
   return value;

@@ -49,6 +49,22 @@ export function adminClient(origin, rootKey) {
     setRequestStatus(siteId, requestId, status) {
       return call('POST', `/sites/${siteId}/rights-requests/${requestId}/status`, { status });
     },
+    /**
+     * The site's whole ledger through the JSONL export (the ledger lives in Durable Objects, which
+     * have no command-line reader), in the row shape of the D1 ledger the harnesses compare with.
+     * @returns {Promise<Array<{ event_id: string, subject_id: string, occurred_at: string | null, method: string, categories: string }>>}
+     */
+    async ledger(siteId) {
+      const res = await fetch(`${origin}/v1/admin/sites/${siteId}/consents?format=jsonl`, { headers: { Authorization: `Bearer ${rootKey}` }, signal: AbortSignal.timeout(60_000) });
+      if (!res.ok) throw new Error(`ledger export of ${siteId}: HTTP ${res.status} ${await res.text()}`);
+      return (await res.text())
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const row = JSON.parse(line);
+          return { event_id: row.eventId, subject_id: row.subjectId, occurred_at: row.occurredAt, method: row.method, categories: JSON.stringify(row.categories) };
+        });
+    },
     /** One rights request as an operator sees it (decrypted, with history and forwarding attempts). */
     rightsRequest(siteId, requestId) {
       return call('GET', `/sites/${siteId}/rights-requests/${requestId}`);

@@ -10,8 +10,8 @@ import { bin, devArgs, devVar, ensureDevVars, env, prepareDatabase, root, runWra
 import { startService, stopService, tempDir, waitUntilAnswering } from '../../../../scripts/lib/processes.mjs';
 
 /**
- * Runs a SQL statement against the local D1 database of `stateDir` (as test/e2e/env.ts reads the
- * ledger) and returns its rows.
+ * Runs a SQL statement against the local D1 database of `stateDir` (rights requests, forwarding
+ * attempts; the ledger is read through the admin API, see admin.mjs) and returns its rows.
  * @param {string} stateDir
  * @param {string} sql
  * @returns {Record<string, unknown>[]}
