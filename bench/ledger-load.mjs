@@ -6,8 +6,8 @@ import { devVar } from '../scripts/lib/local-worker.mjs';
 import { consentEvent, DEMO_ORIGIN, load, visitorAddress } from './worker-load.mjs';
 
 /** The shard counts measured, and how many sites share the load in the many-sites runs. */
-export const SHARD_COUNTS = [1, 2, 4, 8];
-export const MANY_SITES = 50;
+const SHARD_COUNTS = [1, 2, 4, 8];
+const MANY_SITES = 50;
 
 const CATEGORIES = [
   { id: 'necessary', title: 'Necessary', description: 'Needed to run the site.', required: true },

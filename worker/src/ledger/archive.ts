@@ -9,7 +9,7 @@ import { allShards, ledgerEntry, type Sited, shard as shardOf, subjectEvents } f
 import { shardsOfSubject } from './shard-routing.js';
 
 /** Rows one archive object holds at most (one per shard per run): bounds a run's memory and time. */
-export const ARCHIVE_MAX_ROWS = 5000;
+const ARCHIVE_MAX_ROWS = 5000;
 const READ_BATCH = 1000;
 
 /**
@@ -31,7 +31,7 @@ const shardPrefix = (siteId: string, shard: number) => `${siteId}/${shard}/`;
 const objectKey = (siteId: string, shard: number, from: number, to: number) => `${shardPrefix(siteId, shard)}${String(from).padStart(12, '0')}-${String(to).padStart(12, '0')}.jsonl`;
 
 /** The start of the site's proof window: decisions recorded before it go to cold storage. */
-export function proofWindowStart(site: Archived, now: Date): string {
+function proofWindowStart(site: Archived, now: Date): string {
   const start = new Date(now);
   start.setUTCMonth(start.getUTCMonth() - site.retention.consentMonths);
   return start.toISOString();
