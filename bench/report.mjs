@@ -73,3 +73,31 @@ export function workerTable(worker) {
     }),
   );
 }
+
+/** The ledger: writes beside the trivial route of the same worker, then by shard count. */
+export function ledgerTable(ledger) {
+  const { trivial, consents } = ledger;
+  return table(
+    ['route', 'req/s', 'accepted/s', 'p50 ms', 'p99 ms', '× trivial req/s', '× trivial p99'],
+    [
+      ['GET /.well-known/gpc.json', int(trivial.requestsPerSecond), '–', fixed(1)(trivial.latencyMs.p50), fixed(1)(trivial.latencyMs.p99), '1.00', '1.00'],
+      ['POST …/consents', int(consents.requestsPerSecond), int((consents.requestsPerSecond * consents.accepted) / consents.requests), fixed(1)(consents.latencyMs.p50), fixed(1)(consents.latencyMs.p99), fixed(2)(consents.ratioToTrivial.requestsPerSecond), fixed(2)(consents.ratioToTrivial.p99)],
+    ],
+  );
+}
+
+/** Accepted writes per second and p99 by shard count, one site and many. */
+export function shardTable(ledger) {
+  return table(
+    ['shards', 'one site: accepted/s', 'p99 ms', 'errors', `${ledger.sites} sites: accepted/s`, 'p99 ms', 'errors'],
+    ledger.shards.map(({ shards, oneSite, manySites }) => [
+      shards,
+      int(oneSite.acceptedPerSecond),
+      fixed(1)(oneSite.latencyMs.p99),
+      int(oneSite.errors + oneSite.timeouts),
+      int(manySites.acceptedPerSecond),
+      fixed(1)(manySites.latencyMs.p99),
+      int(manySites.errors + manySites.timeouts),
+    ]),
+  );
+}

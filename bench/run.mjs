@@ -1,5 +1,6 @@
 // `npm run bench` (after `rollup -c`): our SDK beside the most used open-source consent libraries on
-// one client page, against the static-HTML limit, and the worker under load beside a bare route.
+// one client page, against the static-HTML limit, the worker under load beside a bare route, and the
+// consent ledger: writes beside the worker's trivial route and by shard count (bench/ledger-load.mjs).
 // Prints the tables and writes everything to bench/results.json. It starts and stops its own
 // servers on their own ports (page server 8098, worker 8797, bare worker 8799) with a fresh wrangler
 // state, so it can run while the end-to-end tests use 8787, 8080 and 8790.
@@ -16,7 +17,8 @@ import { portInUse } from '../scripts/lib/local-worker.mjs';
 import { stopAll } from '../scripts/lib/processes.mjs';
 import { startBareWorker, startProductWorker } from './lib/servers.mjs';
 import { startPageServer } from './page-server.mjs';
-import { bundleTable, comparisonTable, firstViewTable, workerTable } from './report.mjs';
+import { runLedgerBench } from './ledger-load.mjs';
+import { bundleTable, comparisonTable, firstViewTable, ledgerTable, shardTable, workerTable } from './report.mjs';
 import { buildPages, SCENARIOS } from './scenarios.mjs';
 import { runWorkerBench } from './worker-load.mjs';
 
@@ -98,6 +100,9 @@ async function main() {
   log('Worker: load runs');
   const load = await runWorkerBench({ worker, bare, connections: settings.connections, seconds: settings.loadSeconds, log: (message) => log(`  ${message}`) });
 
+  log('Ledger: writes beside the trivial route, then by shard count');
+  const ledger = await runLedgerBench({ worker, connections: settings.connections, seconds: settings.loadSeconds, log: (message) => log(`  ${message}`) });
+
   const results = {
     measuredAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 1000),
@@ -124,13 +129,14 @@ async function main() {
     firstView: browser.firstView,
     browser: browser.results,
     worker: load,
+    ledger,
   };
   writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }
 
 function print(results) {
-  const { bundle, firstView, browser, worker, machine, settings: used } = results;
+  const { bundle, firstView, browser, worker, ledger, machine, settings: used } = results;
   console.log('\nScript-tag bundle: novo-consent.js is the banner path (engine, banner, preferences, launcher, Lit); the rest load only where a page uses them\n');
   console.log(bundleTable(bundle));
   console.log(`\nFirst view, bytes the consent setup adds to the page (resources as the browser fetched them, compressed here; "in HTML": inline config or markup)\n`);
@@ -144,6 +150,12 @@ function print(results) {
   for (const id of ['bare', 'config', 'consents']) {
     if (worker[id].workerReloads) console.log(`⚠ wrangler reloaded the worker ${worker[id].workerReloads}× during the ${worker[id].label} run (a file changed): its figures are disturbed.`);
   }
+  console.log(`\nLedger: consent writes beside the trivial route of the same worker (${used.worker.connections} connections, ${used.worker.seconds} s each)\n`);
+  console.log(ledgerTable(ledger));
+  const { consents } = ledger;
+  console.log(`\nLedger rows (counted in the admin export) ${consents.ledgerRows.toLocaleString('en-US')} = writes accepted ${consents.accepted.toLocaleString('en-US')} of ${consents.requests.toLocaleString('en-US')} sent: ${consents.ledgerRows === consents.accepted ? 'yes' : 'NO'}; answers: ${JSON.stringify(consents.statusCodes)}.`);
+  console.log(`\nLedger writes by shard count, one site and ${ledger.sites} sites sharing the load\n`);
+  console.log(shardTable(ledger));
   if (firstView['novo-inline']?.data.raw) console.log('⚠ novo-consent with its config inlined still fetched the config: the inlined config was not used.');
   for (const scenario of SCENARIOS) {
     const entry = browser[scenario.id];
@@ -157,7 +169,8 @@ try {
   const results = await main();
   print(results);
   const failed = SCENARIOS.filter((scenario) => !results.browser[scenario.id]?.median);
-  if (failed.length > 0 || !results.worker.clientLimit.intact) process.exitCode = 1;
+  const { consents } = results.ledger;
+  if (failed.length > 0 || !results.worker.clientLimit.intact || consents.ledgerRows !== consents.accepted) process.exitCode = 1;
 } catch (error) {
   console.error(`\n✖ bench failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { checkWriteLimit } from '../scripts/lib/local-worker.mjs';
 
 /** The demo site's allowed origin (worker/seed/demo.sql): what a browser on the demo would send. */
-const DEMO_ORIGIN = 'http://localhost:8080';
+export const DEMO_ORIGIN = 'http://localhost:8080';
 
 /**
  * A distinct visitor address per request, from the IPv6 documentation prefix (2001:db8::/32, never
@@ -14,13 +14,13 @@ const DEMO_ORIGIN = 'http://localhost:8080';
  * connection; locally wrangler passes the client's own through, so every request here is a new
  * visitor, as real page views are, and the limit itself stays as it is.
  */
-const visitorAddress = (n) => `2001:db8:${Math.floor(n / 0x10000).toString(16)}:${(n % 0x10000).toString(16)}::1`; // a /64 each: the worker counts IPv6 clients by /64
+export const visitorAddress = (n) => `2001:db8:${Math.floor(n / 0x10000).toString(16)}:${(n % 0x10000).toString(16)}::1`; // a /64 each: the worker counts IPv6 clients by /64
 
 /**
  * A valid consent decision (ConsentEventSchema in packages/schema/src/consent.ts) for the demo
  * site's config revision 1, with an eventId and subjectId unique to this bench run and request.
  */
-function consentEvent(runId, n) {
+export function consentEvent(runId, n) {
   return JSON.stringify({
     eventId: `bench-${runId}-${n}`,
     subjectId: `bench-subject-${runId}-${n}`,
@@ -35,15 +35,16 @@ function consentEvent(runId, n) {
 }
 
 /**
- * One autocannon run, summarised: mean requests per second, latency percentiles in ms, the answers
+ * One autocannon run (`seconds` long, or `amount` requests), summarised: mean requests per second, latency percentiles in ms, the answers
  * by status code, and how often wrangler reloaded the worker meanwhile (a save in worker/src or a
  * rebuild of dist/ by someone else; such a run is disturbed).
  */
-async function load({ url, connections, seconds, request = {}, worker }) {
+export async function load({ url, connections, seconds, amount, request = {}, worker }) {
   let reloads = 0;
   const unfollow = worker?.onOutput((text) => (reloads += text.match(/Reloading local server/g)?.length ?? 0));
   try {
-    const result = await autocannon({ url, connections, duration: seconds, requests: [request] });
+    // With `amount`, that many requests and every answer awaited (none cut off at the end), in place of a time.
+    const result = await autocannon({ url, connections, ...(amount ? { amount } : { duration: seconds }), requests: [request] });
     const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, Number(count)]));
     return {
       requestsPerSecond: result.requests.average,

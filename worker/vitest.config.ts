@@ -16,6 +16,7 @@ const TEST_SECRETS = {
   LOOKUP_KEY: 'QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=',
   // Tests publish and read back at once; the edge cache has a test of its own that turns it on.
   CONFIG_EDGE_TTL_SECONDS: '0',
+  API_ORIGIN: 'https://api.novo.test',
   RECEIPT_SIGNING_KEY: JSON.stringify({ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'test-1' }),
 };
 

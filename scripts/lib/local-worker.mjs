@@ -119,6 +119,9 @@ export function devArgs({ port, persistTo = stateDir, envFile = 'worker/.dev.var
     '--persist-to',
     persistTo,
     ...(envFile === null ? [] : ['--env-file', envFile]),
+    // The issuer ledger checkpoints name: this worker's own origin, whatever port it runs on.
+    '--var',
+    `API_ORIGIN:http://localhost:${port}`,
     '--show-interactive-dev-session=false',
   ];
 }

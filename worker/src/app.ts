@@ -9,6 +9,7 @@ import { adminAuditRoutes } from './routes/admin/audit.js';
 import { adminConfigRoutes } from './routes/admin/config.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { adminLedgerRoutes } from './routes/admin/ledger.js';
+import { adminLedgerImportRoutes, adminLedgerProofRoutes } from './routes/admin/ledger-proof.js';
 import { adminNoticeRoutes } from './routes/admin/notices.js';
 import { adminRightsRequestRoutes } from './routes/admin/rights-requests.js';
 import { adminSiteRoutes } from './routes/admin/sites.js';
@@ -45,7 +46,9 @@ export const app = new Hono<AppEnv>()
   .route('/v1/admin/sites/:siteId/audit', adminAuditRoutes)
   .route('/v1/admin/sites/:siteId/rights-requests', adminRightsRequestRoutes)
   .route('/v1/admin/sites/:siteId/notices', adminNoticeRoutes)
+  .route('/v1/admin/sites/:siteId/ledger', adminLedgerProofRoutes)
   .route('/v1/admin/sites/:siteId', adminLedgerRoutes)
+  .route('/v1/admin/ledger', adminLedgerImportRoutes)
   .onError(handleError);
 
 app.notFound(notFoundHandler(app.routes));

@@ -30,6 +30,11 @@ export interface Bindings {
   RECEIPT_SIGNING_KEY: string;
   /** Optional JSON array of retired public JWKs, still published so old receipts verify. */
   RECEIPT_RETIRED_PUBLIC_KEYS?: string;
+  /**
+   * This API's public origin (https://host): the issuer ledger checkpoints name, signed by a Cron
+   * Trigger that has no request to take it from. Local workers get theirs from scripts/lib/local-worker.mjs.
+   */
+  API_ORIGIN?: string;
   /** `development` enables the dev email outbox; anything else is production. */
   ENVIRONMENT?: string;
   /** `dev-outbox` (development only) or `resend`; defaults by ENVIRONMENT. */
@@ -43,6 +48,8 @@ export interface Bindings {
   CODE_RATE_LIMITER?: RateLimiter;
   /** Answers to access and portability requests, encrypted. */
   RESPONSES: R2Bucket;
+  /** Cold storage of ledger rows past a site's proof window (wrangler.toml). */
+  LEDGER_ARCHIVE: R2Bucket;
   /** Verified rights requests waiting to be forwarded to the site's webhook. */
   FORWARD_QUEUE: Queue<ForwardMessage>;
   /**

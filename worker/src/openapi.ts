@@ -7,6 +7,7 @@ import {
   CreateKeySchema,
   CreateSiteSchema,
   LedgerEntrySchema,
+  LedgerImportStepSchema,
   DownloadCodeRequestSchema,
   DownloadRequestSchema,
   LedgerQuerySchema,
@@ -246,6 +247,50 @@ export const API_OPERATIONS: Operation[] = [
     access: 'viewer',
     success: { status: 200, description: 'The proof.' },
     errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/ledger/checkpoints',
+    summary: "What verifies the ledger with an export and the JWKS: every signed head of the site's shards, and every purge record.",
+    access: 'viewer',
+    success: {
+      status: 200,
+      description: 'Checkpoints (the JWS and its claims) and purges (reason, position ranges, count, time), by shard.',
+      schema: z.object({
+        checkpoints: z.array(z.object({ jws: z.string(), siteId: z.string(), shard: z.int(), position: z.int(), count: z.int(), rowHash: z.string(), at: z.string() })),
+        purges: z.array(z.object({ siteId: z.string(), shard: z.int(), reason: z.string(), positions: z.array(z.array(z.int())), count: z.int(), at: z.string() })),
+      }),
+    },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/admin/ledger/migrate',
+    summary: 'Move the next rows of the D1 ledger (every site, in recording order) into the shards; resumable, idempotent by event id.',
+    access: 'root',
+    body: LedgerImportStepSchema,
+    success: {
+      status: 200,
+      description: 'What the step did and what is left.',
+      schema: z.object({ read: z.int(), imported: z.int(), skipped: z.int(), lastSeq: z.int(), remaining: z.int() }),
+    },
+    errors: [400, 401, 403, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/v1/admin/ledger/migrate',
+    summary: "Where the move of the D1 ledger stands: rows left, and per site the D1 count beside its shards' counts.",
+    access: 'root',
+    success: {
+      status: 200,
+      description: 'Progress and counts.',
+      schema: z.object({
+        lastSeq: z.int(),
+        remaining: z.int(),
+        sites: z.array(z.object({ siteId: z.string(), d1Rows: z.int(), shardRows: z.array(z.object({ shard: z.int(), count: z.int(), position: z.int() })) })),
+      }),
+    },
+    errors: [401, 403],
   },
   {
     method: 'delete',

@@ -116,6 +116,14 @@ export const LedgerEntrySchema = z.object({
   wordingHash: z.nullable(z.string()),
 });
 
+/**
+ * `POST /v1/admin/ledger/migrate` (root): one step of moving the D1 ledger into the shards. A step
+ * runs in one request, so its size stays inside a Worker's CPU time.
+ */
+export const LedgerImportStepSchema = z.strictObject({
+  limit: z.optional(z.int().check(z.gte(1), z.lte(2000))),
+});
+
 export type Role = z.output<typeof RoleSchema>;
 export type CreateSite = z.output<typeof CreateSiteSchema>;
 export type UpdateSite = z.output<typeof UpdateSiteSchema>;

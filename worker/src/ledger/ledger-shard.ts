@@ -198,50 +198,55 @@ export class LedgerShard extends DurableObject<Bindings> {
       const head = this.#meta();
       const position = (head?.head_position ?? 0) + 1;
       const prevHash = head?.head_hash ?? (await genesisHash(input.siteId, input.shard));
-      // Only the row's own fields: whatever else the caller's object carries stays out of the hash.
-      const row: ChainContent = {
-        siteId: input.siteId,
-        shard: input.shard,
-        position,
-        receiptId: input.receiptId,
-        eventId: input.eventId,
-        subjectId: input.subjectId,
-        categories: input.categories,
-        revision: input.revision,
-        configVersion: input.configVersion,
-        noticeVersion: input.noticeVersion,
-        method: input.method,
-        gpc: input.gpc,
-        locale: input.locale,
-        occurredAt: input.occurredAt,
-        recordedAt: input.recordedAt,
-        userAgent: input.userAgent,
-        country: input.country,
-        region: input.region,
-        regime: input.regime,
-        payloadHash: input.payloadHash,
-        wordingHash: input.wordingHash,
-      };
+      const row = chainContentOf(input, position);
       const hash = await rowHash(prevHash, row);
       const result = this.ctx.storage.transactionSync((): AppendResult | null => {
         const again = this.#receiptOf(input.eventId);
         if (again) return again.payloadHash === input.payloadHash ? { replayed: true, stored: again } : { conflict: true };
         if ((this.#meta()?.head_position ?? 0) !== position - 1) return null;
         this.#insert({ ...row, prevHash, rowHash: hash });
-        this.#sql.exec(
-          `INSERT INTO meta (id, site_id, shard, head_position, head_hash, row_count) VALUES (1, ?, ?, ?, ?, 1)
-           ON CONFLICT (id) DO UPDATE SET head_position = excluded.head_position, head_hash = excluded.head_hash, row_count = row_count + 1`,
-          input.siteId,
-          input.shard,
-          position,
-          hash,
-        );
+        this.#advanceHead(input.siteId, input.shard, position, hash, 1);
         return {
           replayed: false,
           stored: { receiptId: input.receiptId, recordedAt: input.recordedAt, payloadHash: input.payloadHash, configVersion: input.configVersion, gpc: input.gpc },
         };
       });
       if (result) return result;
+    }
+  }
+
+  /**
+   * Imports decisions recorded before the ledger was sharded (the D1 ledger), in the order given,
+   * each chained after the shard's head as it is added. An event id the shard already holds is
+   * skipped, so an interrupted import can simply run again. One call for a whole batch: hashes are
+   * computed first, then the rows inserted in one transaction if the head has not moved meanwhile
+   * (else computed again, as in `append`).
+   */
+  async importRows(rows: AppendInput[]): Promise<{ imported: number; skipped: number }> {
+    const first = rows[0];
+    if (!first) return { imported: 0, skipped: 0 };
+    for (;;) {
+      const head = this.#meta();
+      let position = head?.head_position ?? 0;
+      let prevHash = head?.head_hash ?? (await genesisHash(first.siteId, first.shard));
+      const fresh: ChainedEntry[] = [];
+      const taken = new Set<string>();
+      for (const input of rows) {
+        if (taken.has(input.eventId) || this.#receiptOf(input.eventId)) continue;
+        taken.add(input.eventId);
+        position += 1;
+        const row = chainContentOf(input, position);
+        const hash = await rowHash(prevHash, row);
+        fresh.push({ ...row, prevHash, rowHash: hash });
+        prevHash = hash;
+      }
+      const done = this.ctx.storage.transactionSync(() => {
+        if ((this.#meta()?.head_position ?? 0) !== (head?.head_position ?? 0)) return false;
+        for (const entry of fresh) this.#insert(entry);
+        if (fresh.length > 0) this.#advanceHead(first.siteId, first.shard, position, prevHash, fresh.length);
+        return true;
+      });
+      if (done) return { imported: fresh.length, skipped: rows.length - fresh.length };
     }
   }
 
@@ -383,6 +388,19 @@ export class LedgerShard extends DurableObject<Bindings> {
     });
   }
 
+  /** Moves the head to a newly inserted row; `added` rows more in the shard. */
+  #advanceHead(siteId: string, shard: number, position: number, hash: string, added: number): void {
+    this.#sql.exec(
+      `INSERT INTO meta (id, site_id, shard, head_position, head_hash, row_count) VALUES (1, ?1, ?2, ?3, ?4, ?5)
+       ON CONFLICT (id) DO UPDATE SET head_position = excluded.head_position, head_hash = excluded.head_hash, row_count = row_count + ?5`,
+      siteId,
+      shard,
+      position,
+      hash,
+      added,
+    );
+  }
+
   #meta(): MetaRow | undefined {
     return this.#sql.exec<MetaRow>('SELECT site_id, shard, head_position, head_hash, row_count FROM meta WHERE id = 1').toArray()[0];
   }
@@ -431,6 +449,33 @@ export class LedgerShard extends DurableObject<Bindings> {
       entry.rowHash,
     );
   }
+}
+
+/** The fields a row's hash covers, taken one by one: whatever else the caller's object carries stays out of the hash. */
+function chainContentOf(input: AppendInput, position: number): ChainContent {
+  return {
+    siteId: input.siteId,
+    shard: input.shard,
+    position,
+    receiptId: input.receiptId,
+    eventId: input.eventId,
+    subjectId: input.subjectId,
+    categories: input.categories,
+    revision: input.revision,
+    configVersion: input.configVersion,
+    noticeVersion: input.noticeVersion,
+    method: input.method,
+    gpc: input.gpc,
+    locale: input.locale,
+    occurredAt: input.occurredAt,
+    recordedAt: input.recordedAt,
+    userAgent: input.userAgent,
+    country: input.country,
+    region: input.region,
+    regime: input.regime,
+    payloadHash: input.payloadHash,
+    wordingHash: input.wordingHash,
+  };
 }
 
 /** The statement's parameters with the batch size placed as `?2`. */

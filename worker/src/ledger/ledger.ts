@@ -19,14 +19,16 @@ export interface LedgerFilter {
 const LEDGER_BATCH_SIZE = 1000;
 
 
-type Sited = Pick<Site, 'id' | 'ledgerShards' | 'ledgerShardHistory'>;
+/** What the ledger needs of a site: its id and shard counts. */
+export type Sited = Pick<Site, 'id' | 'ledgerShards' | 'ledgerShardHistory'>;
 
-function shard(env: Bindings, siteId: string, index: number) {
+/** The Durable Object of one shard of a site. */
+export function shard(env: Bindings, siteId: string, index: number) {
   return env.LEDGER.get(env.LEDGER.idFromName(`${siteId}:${index}`));
 }
 
 /** Every shard that may hold rows of the site: as many as the largest count it ever had. */
-function allShards(site: Sited): number[] {
+export function allShards(site: Sited): number[] {
   return Array.from({ length: Math.max(site.ledgerShards, ...site.ledgerShardHistory) }, (_, i) => i);
 }
 

@@ -3,7 +3,7 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const normal = text.replace(/-/g, '+').replace(/_/g, '/');
   return Uint8Array.from(atob(normal + '='.repeat((4 - (normal.length % 4)) % 4)), (char) => char.charCodeAt(0));
 }

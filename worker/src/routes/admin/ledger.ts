@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { type ConfigVersion, findConfigVersions } from '../../db/sites.js';
 import type { AppEnv } from '../../env.js';
 import { AppError } from '../../errors.js';
-import { eraseSubject, type LedgerFilter, ledgerPage, subjectEvents } from '../../ledger/ledger.js';
+import { eraseArchivedSubject, subjectEventsWithArchive } from '../../ledger/archive.js';
+import { eraseSubject, type LedgerFilter, ledgerPage } from '../../ledger/ledger.js';
 import { requireSiteRole } from '../../middleware/admin-auth.js';
 import { DataCipher } from '../../security/data-cipher.js';
 import { ledgerExportStream } from '../../services/ledger-export.js';
@@ -58,7 +59,7 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
   .get('/consents/:subjectId/proof', requireSiteRole('viewer'), async (c) => {
     const site = c.get('site');
     const subjectId = subjectParam(c.req.param('subjectId'));
-    const events = await subjectEvents(c.env, site, subjectId);
+    const events = await subjectEventsWithArchive(c.env, site, subjectId);
     if (events.length === 0) throw new AppError(404, 'subject_not_found', 'No consent has been recorded for this subject on this site.');
     const versions = await findConfigVersions(c.env.DB, site.id, [...new Set(events.map((event) => event.configVersion))]);
     const wording = await wordingShown(versions, events);
@@ -84,7 +85,7 @@ export const adminLedgerRoutes = new Hono<AppEnv>()
     const subjectId = subjectParam(c.req.param('subjectId'));
     const target = `subject:${(await new DataCipher(c.env).lookupHash(`${site.id}:${subjectId}`)).slice(0, 32)}`;
     // The shards record what they removed; the audit entry follows once the rows are gone.
-    const erased = await eraseSubject(c.env, site, subjectId);
+    const erased = (await eraseSubject(c.env, site, subjectId)) + (await eraseArchivedSubject(c.env, site, subjectId));
     await audited(c, 'subject.erase', target).run();
     return c.json({ erasedConsentEvents: erased });
   });
