@@ -3,7 +3,7 @@ import type axeCore from 'axe-core';
 import { CATALOGUES, type PublishedNotice, type SiteConfig } from '@novoaigen/consent-schema';
 import { expect, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { clearCookies, FakeApi, nextRender, renderWithStore, testCategory, testConfig } from '../test/fixtures.js';
+import { clearCookies, FakeApi, nextRender, renderWithStore, settled, testCategory, testConfig } from '../test/fixtures.js';
 import type { NovoConsentToggle } from './consent-toggle/consent-toggle.js';
 import { defineEmbedPlaceholder } from './embed-placeholder/embed-placeholder.js';
 import { definePrivacyNotice } from './privacy-notice/privacy-notice.js';
@@ -129,7 +129,7 @@ describe('accessibility: axe-core, WCAG 2.2 A and AA rules', () => {
         const element = await render(testConfig(mode.config));
         expect(element.shadowRoot?.childElementCount, 'rendered').to.be.greaterThan(0);
         // The banner's slide-in fades it in: contrast is the settled banner's, not a frame of the fade.
-        await Promise.all(document.getAnimations().map((animation) => animation.finished));
+        await settled(element);
         const results = await window.axe.run(element, { runOnly: { type: 'tag', values: WCAG_TAGS } });
         const violations = results.violations.map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
         expect(violations).to.deep.equal([]);

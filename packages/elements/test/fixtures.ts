@@ -37,3 +37,17 @@ export function part<T extends Element = HTMLElement>(element: Element, selector
   if (!found) throw new Error(`no ${selector} in <${element.localName}>`);
   return found;
 }
+
+/**
+ * Resolves once nothing on the page or in the element's shadow root animates, checked over a
+ * frame: a re-render can start a new animation (the banner's fade-in) after the first finished, and
+ * a measurement of colours must see the settled element, not a frame of a fade.
+ */
+export async function settled(element: Element): Promise<void> {
+  for (;;) {
+    await new Promise(requestAnimationFrame);
+    const running = [...document.getAnimations(), ...(element.shadowRoot?.getAnimations() ?? [])].filter((animation) => animation.playState === 'running');
+    if (running.length === 0) return;
+    await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+  }
+}

@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { clearCookies, FakeApi, nextRender, part, renderWithStore, testConfig } from '../../test/fixtures.js';
+import { clearCookies, FakeApi, nextRender, part, renderWithStore, settled, testConfig } from '../../test/fixtures.js';
 import { CATALOGUES, en } from '@novoaigen/consent-schema';
 import type { NovoConsentBanner } from './consent-banner.js';
 
@@ -34,7 +34,7 @@ describe('<novo-consent-banner>', () => {
   it('is accessible (axe)', async () => {
     const { element } = await renderBanner();
     // Contrast is the settled banner's, not a frame of its fade-in.
-    await Promise.all(document.getAnimations().map((animation) => animation.finished));
+    await settled(element);
     await expect(element).to.be.accessible();
   });
 
