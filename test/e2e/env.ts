@@ -35,6 +35,7 @@ interface ExportedRow {
   method: string;
   categories: Record<string, boolean>;
   revision: number;
+  occurredAt: string | null;
   recordedAt: string;
   gpc: boolean;
   region: string | null;
@@ -42,7 +43,9 @@ interface ExportedRow {
 }
 
 /**
- * A subject's ledger rows on the demo site, in the order they were recorded, read through the admin
+ * A subject's ledger rows on the demo site, in the order the visitor made them (the SDK sends each
+ * decision at once, even while an older one waits for a retry, so arrival order may differ; the
+ * worker orders a subject's decisions the same way), read through the admin
  * API's JSONL export with the root key `npm start` wrote to worker/.dev.vars (the ledger lives in
  * Durable Objects, which have no command-line reader), in the row shape of the D1 ledger.
  */
@@ -54,8 +57,9 @@ export async function ledgerRows(subjectId: string): Promise<LedgerRow[]> {
   return (await res.text())
     .split('\n')
     .filter(Boolean)
-    .map((line) => {
-      const row = JSON.parse(line) as ExportedRow;
+    .map((line) => JSON.parse(line) as ExportedRow)
+    .sort((a, b) => (a.occurredAt ?? a.recordedAt).localeCompare(b.occurredAt ?? b.recordedAt))
+    .map((row) => {
       return {
         event_id: row.eventId,
         subject_id: row.subjectId,
