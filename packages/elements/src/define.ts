@@ -1,17 +1,8 @@
 import type { NovoConsentBanner } from './consent-banner/consent-banner.js';
 import { defineConsentBanner } from './define-banner.js';
-import { defineElement } from './define-element.js';
-import { NovoConsentLauncher } from './consent-launcher/consent-launcher.js';
-import { NovoConsentPreferences } from './consent-preferences/consent-preferences.js';
-
-/**
- * Registers what follows the banner (the preferences dialog and the launcher); the script tag
- * loads them as one part right after the banner (`novo-consent-after-banner.js`).
- */
-export function defineAfterBanner(registry: CustomElementRegistry = customElements): void {
-  defineElement('novo-consent-preferences', NovoConsentPreferences, registry);
-  defineElement('novo-consent-launcher', NovoConsentLauncher, registry);
-}
+import type { NovoConsentLauncher } from './consent-launcher/consent-launcher.js';
+import type { NovoConsentPreferences } from './consent-preferences/consent-preferences.js';
+import { defineAfterBanner } from './define-after-banner.js';
 
 /**
  * Registers the banner path's elements (banner, preferences, launcher) once. The toggle, the

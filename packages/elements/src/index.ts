@@ -4,7 +4,8 @@ export { NovoConsentPreferences } from './consent-preferences/consent-preference
 export { defineConsentToggle, NovoConsentToggle } from './consent-toggle/consent-toggle.js';
 export { ConsentController } from './consent-controller.js';
 export { consentStoreContext } from './context.js';
-export { defineAfterBanner, defineConsentElements } from './define.js';
+export { defineConsentElements } from './define.js';
+export { defineAfterBanner } from './define-after-banner.js';
 export { defineConsentBanner } from './define-banner.js';
 export { defineElement } from './define-element.js';
 export { provideConsentStore } from './provide-consent-store.js';
