@@ -1,4 +1,5 @@
-import { CategoryChoicesSchema, type ConsentMethod, type ConsentRegime, type LedgerEntry } from '@novoaigen/consent-schema';
+import type { LedgerEntry } from '@novoaigen/consent-schema';
+import { ledgerEntryFromRow, type LedgerEntryRow } from './ledger-entry-row.js';
 
 /** A decision of the D1 ledger (`consent_events`, as migrations 0001–0011 left it), with its place there. */
 export interface LegacyEvent extends LedgerEntry {
@@ -6,27 +7,9 @@ export interface LegacyEvent extends LedgerEntry {
   siteId: string;
 }
 
-interface LegacyRow {
+interface LegacyRow extends LedgerEntryRow {
   seq: number;
   site_id: string;
-  receipt_id: string;
-  event_id: string;
-  subject_id: string;
-  categories: string;
-  revision: number;
-  config_version: number;
-  notice_version: number | null;
-  method: ConsentMethod;
-  gpc: number;
-  locale: string | null;
-  region: string | null;
-  regime: ConsentRegime | null;
-  occurred_at: string | null;
-  recorded_at: string;
-  user_agent: string | null;
-  country: string | null;
-  payload_hash: string;
-  wording_hash: string | null;
 }
 
 /** Up to `limit` decisions of every site after `afterSeq`, in the order D1 recorded them. */
@@ -39,28 +22,7 @@ export async function listLegacyEvents(db: D1Database, afterSeq: number, limit: 
     )
     .bind(afterSeq, limit)
     .all<LegacyRow>();
-  return results.map((row) => ({
-    seq: row.seq,
-    siteId: row.site_id,
-    receiptId: row.receipt_id,
-    eventId: row.event_id,
-    subjectId: row.subject_id,
-    categories: CategoryChoicesSchema.parse(JSON.parse(row.categories)),
-    revision: row.revision,
-    configVersion: row.config_version,
-    noticeVersion: row.notice_version,
-    method: row.method,
-    gpc: row.gpc === 1,
-    locale: row.locale,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    userAgent: row.user_agent,
-    country: row.country,
-    region: row.region,
-    regime: row.regime,
-    payloadHash: row.payload_hash,
-    wordingHash: row.wording_hash,
-  }));
+  return results.map((row) => ({ ...ledgerEntryFromRow(row), seq: row.seq, siteId: row.site_id }));
 }
 
 /** Decisions of the D1 ledger after `afterSeq`: what an import has yet to move. */

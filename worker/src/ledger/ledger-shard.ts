@@ -1,5 +1,6 @@
-import { type CategoryChoices, CategoryChoicesSchema, type ConsentMethod, type ConsentRegime } from '@novoaigen/consent-schema';
+import { type CategoryChoices, type ConsentMethod } from '@novoaigen/consent-schema';
 import { DurableObject } from 'cloudflare:workers';
+import { ledgerEntryFromRow, type LedgerEntryRow } from '../db/ledger-entry-row.js';
 import type { Bindings } from '../env.js';
 import { type ChainContent, type ChainedEntry, genesisHash, rowHash } from './chain.js';
 
@@ -63,26 +64,8 @@ export interface PurgeRecord {
   at: string;
 }
 
-interface EntryRow extends Record<string, SqlStorageValue> {
+interface EntryRow extends LedgerEntryRow, Record<string, SqlStorageValue> {
   position: number;
-  receipt_id: string;
-  event_id: string;
-  subject_id: string;
-  categories: string;
-  revision: number;
-  config_version: number;
-  notice_version: number | null;
-  method: string;
-  gpc: number;
-  locale: string | null;
-  region: string | null;
-  regime: string | null;
-  occurred_at: string | null;
-  recorded_at: string;
-  user_agent: string | null;
-  country: string | null;
-  payload_hash: string;
-  wording_hash: string | null;
   prev_hash: string;
   row_hash: string;
 }
@@ -485,29 +468,5 @@ function bindAt(params: SqlStorageValue[], batchSize: number): SqlStorageValue[]
 }
 
 function toEntry(row: EntryRow, siteId: string, shard: number): ChainedEntry {
-  return {
-    siteId,
-    shard,
-    position: row.position,
-    receiptId: row.receipt_id,
-    eventId: row.event_id,
-    subjectId: row.subject_id,
-    categories: CategoryChoicesSchema.parse(JSON.parse(row.categories)),
-    revision: row.revision,
-    configVersion: row.config_version,
-    noticeVersion: row.notice_version,
-    method: row.method as ConsentMethod,
-    gpc: row.gpc === 1,
-    locale: row.locale,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    userAgent: row.user_agent,
-    country: row.country,
-    region: row.region,
-    regime: row.regime as ConsentRegime | null,
-    payloadHash: row.payload_hash,
-    wordingHash: row.wording_hash,
-    prevHash: row.prev_hash,
-    rowHash: row.row_hash,
-  };
+  return { siteId, shard, position: row.position, ...ledgerEntryFromRow(row), prevHash: row.prev_hash, rowHash: row.row_hash };
 }
